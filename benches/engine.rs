@@ -1,0 +1,3 @@
+//! Engine benchmarks (`make bench`).
+
+fn main() {}

@@ -1,0 +1,3 @@
+//! Trunk entry point for the page (Yew).
+
+fn main() {}

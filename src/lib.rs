@@ -1,0 +1,11 @@
+//! Tasklab: a teaching simulator of Dask's distributed scheduler.
+//!
+//! The engine (`graph`, `time`, `rng`, `order`, `sched`, `sim`, `array`, `collections`,
+//! `scenario`, `layout`) is sans-IO and deterministic and builds on every target; `protocol`
+//! and `host` carry it to the page; `ui` is the page itself (browser, or natively with the
+//! `ssr` feature for tests).
+
+pub mod graph;
+pub mod rng;
+pub mod time;
+pub mod value;
