@@ -5,7 +5,12 @@
 //! and `host` carry it to the page; `ui` is the page itself (browser, or natively with the
 //! `ssr` feature for tests).
 
+pub mod array;
 pub mod graph;
+pub mod host;
+pub mod layout;
+pub mod order;
+pub mod protocol;
 pub mod rng;
 pub mod time;
 pub mod value;
