@@ -11,6 +11,8 @@ pub mod host;
 pub mod layout;
 pub mod order;
 pub mod protocol;
+pub mod sched;
+pub mod sim;
 pub mod rng;
 pub mod time;
 pub mod value;

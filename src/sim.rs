@@ -1,0 +1,667 @@
+//! The world around the scheduler: a timed event queue, simulated workers (threads, processes
+//! and the GIL, cores and oversubscription, data stores with spilling, pausing and the nanny),
+//! transfers over links, heartbeats, the client, fault injection, and the trace.
+//!
+//! `World::step()` handles exactly one event and drains the scheduler after every input it
+//! gives it. Never makes a scheduling decision itself: it only carries out the scheduler's.
+
+mod cluster;
+mod cpu;
+mod execute;
+mod faults;
+mod timeline;
+mod trace;
+mod worker;
+
+pub use cluster::{worker_name, ClusterSpec, MemoryThresholds, WorkerConfig};
+pub use faults::{Breakage, ClientAction, ClientOp, Fault, FaultKind, Trigger};
+pub use timeline::Sim;
+pub use trace::{ClientTraceEvent, Trace, TraceEntry, TraceEvent, WorkerEvent};
+pub use worker::{Running, SimWorker, Stage, Stored};
+
+use crate::graph::{TaskGraph, TaskId};
+use crate::rng::Rng;
+use crate::sched::{
+    heartbeat_interval, ClientEvent, Input, Output, Priority, Record, Scheduler, TaskState, WorkerId, WorkerSpec,
+    WorkerStatus,
+};
+use crate::time::{SimDuration, SimTime};
+use crate::value::Value;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+
+/// The graph and the client program that submits it.
+#[derive(Clone, Debug)]
+pub struct Workload {
+    pub graph: TaskGraph,
+    pub client: Vec<ClientAction>,
+}
+
+impl Workload {
+    /// `x.compute()` on the graph's outputs: everything submitted at time zero.
+    pub fn compute(graph: TaskGraph) -> Self {
+        let tasks = graph.ids().filter(|&t| !graph.task(t).scattered).collect();
+        let wanted = graph.outputs();
+        Workload {
+            client: vec![ClientAction {
+                at: SimTime::ZERO,
+                op: ClientOp::Submit { tasks, wanted, priority: 0, fifo_timeout_us: 60_000_000 },
+            }],
+            graph,
+        }
+    }
+}
+
+/// What the client knows about one of its futures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FutureStatus {
+    Pending,
+    Finished,
+    Error,
+    Lost,
+    Cancelled,
+}
+
+impl FutureStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            FutureStatus::Pending => "pending",
+            FutureStatus::Finished => "finished",
+            FutureStatus::Error => "error",
+            FutureStatus::Lost => "lost",
+            FutureStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Event {
+    ToScheduler(Input),
+    ComputeTask { w: WorkerId, task: TaskId, run_id: u32, priority: Priority, who_has: Vec<(TaskId, Vec<WorkerId>)> },
+    FreeKeys { w: WorkerId, task: TaskId },
+    StealRequest { w: WorkerId, task: TaskId },
+    ExecDone { w: WorkerId, token: u64 },
+    TransferDone { w: WorkerId, task: TaskId, from: WorkerId },
+    ToClient { task: TaskId, event: ClientEvent },
+    GatherDone { task: TaskId, nbytes: u64 },
+    ScatterArrived { w: WorkerId, task: TaskId },
+    Heartbeat { w: WorkerId },
+    CheckTtl,
+    Balance,
+    Client(usize),
+    Fault(usize),
+    DeclareDead { w: WorkerId },
+    /// A worker process starts in a slot (at the beginning, or restarted by its nanny).
+    StartWorker { slot: usize },
+}
+
+impl Event {
+    fn is_periodic(&self) -> bool {
+        matches!(self, Event::Heartbeat { .. } | Event::CheckTtl | Event::Balance)
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Queued {
+    at: SimTime,
+    seq: u64,
+    event: Event,
+}
+
+impl PartialEq for Queued {
+    fn eq(&self, o: &Self) -> bool {
+        self.at == o.at && self.seq == o.seq
+    }
+}
+impl Eq for Queued {}
+impl PartialOrd for Queued {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Queued {
+    fn cmp(&self, o: &Self) -> Ordering {
+        // BinaryHeap is a max-heap: earliest time, then lowest sequence, comes out first.
+        o.at.cmp(&self.at).then(o.seq.cmp(&self.seq))
+    }
+}
+
+/// A whole simulated cluster running one workload. `Clone` is a snapshot.
+#[derive(Clone, Debug)]
+pub struct World {
+    graph: TaskGraph,
+    spec: ClusterSpec,
+    sched: Scheduler,
+    workers: Vec<SimWorker>,
+    /// Current incarnation of each configured worker slot.
+    slots: Vec<Option<WorkerId>>,
+    queue: BinaryHeap<Queued>,
+    seq: u64,
+    now: SimTime,
+    pending_nonperiodic: usize,
+    rng: Rng,
+    values: Vec<Option<Value>>,
+    futures: BTreeMap<TaskId, FutureStatus>,
+    gather_wanted: BTreeSet<TaskId>,
+    gathered: BTreeMap<TaskId, u64>,
+    broken: BTreeMap<String, Breakage>,
+    faults: Vec<Fault>,
+    fired: Vec<bool>,
+    client: Vec<ClientAction>,
+    scatter_round_robin: usize,
+    sched_free_at: SimTime,
+    next_token: u64,
+    cpu_updated_at: SimTime,
+    events: u64,
+    balance_queued: bool,
+    ttl_queued: bool,
+}
+
+impl World {
+    /// Builds the world and queues its start: workers joining, client actions, timed faults.
+    pub fn new(spec: ClusterSpec, workload: Workload, faults: Vec<Fault>, seed: u64) -> Result<World, String> {
+        spec.validate()?;
+        let graph = workload.graph;
+        let sched = Scheduler::new(graph.clone(), spec.scheduler.clone());
+        let n = graph.len();
+        let mut world = World {
+            sched,
+            workers: Vec::new(),
+            slots: Vec::new(),
+            queue: BinaryHeap::new(),
+            seq: 0,
+            now: SimTime::ZERO,
+            pending_nonperiodic: 0,
+            rng: Rng::new(seed),
+            values: vec![None; n],
+            futures: BTreeMap::new(),
+            gather_wanted: BTreeSet::new(),
+            gathered: BTreeMap::new(),
+            broken: BTreeMap::new(),
+            fired: vec![false; faults.len()],
+            faults,
+            client: workload.client,
+            scatter_round_robin: 0,
+            sched_free_at: SimTime::ZERO,
+            next_token: 0,
+            cpu_updated_at: SimTime::ZERO,
+            events: 0,
+            balance_queued: false,
+            ttl_queued: false,
+            graph,
+            spec,
+        };
+        for i in 0..world.spec.workers.len() {
+            world.slots.push(None);
+            world.push(SimTime::ZERO, Event::StartWorker { slot: i });
+        }
+        for i in 0..world.client.len() {
+            let at = world.client[i].at;
+            world.push(at, Event::Client(i));
+        }
+        for i in 0..world.faults.len() {
+            if let Trigger::At(at) = world.faults[i].trigger {
+                world.push(at, Event::Fault(i));
+            }
+        }
+        world.arm_periodic();
+        Ok(world)
+    }
+}
+
+impl World {
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+    pub fn graph(&self) -> &TaskGraph {
+        &self.graph
+    }
+    pub fn spec(&self) -> &ClusterSpec {
+        &self.spec
+    }
+    pub fn scheduler(&self) -> &Scheduler {
+        &self.sched
+    }
+    pub fn workers(&self) -> &[SimWorker] {
+        &self.workers
+    }
+    pub fn worker_names(&self) -> Vec<String> {
+        self.workers.iter().map(|w| w.name.clone()).collect()
+    }
+    pub fn value(&self, t: TaskId) -> Option<&Value> {
+        self.values[t.index()].as_ref()
+    }
+    pub fn future(&self, t: TaskId) -> Option<FutureStatus> {
+        self.futures.get(&t).copied()
+    }
+    pub fn futures(&self) -> &BTreeMap<TaskId, FutureStatus> {
+        &self.futures
+    }
+    /// Results that reached the client, with their sizes.
+    pub fn gathered(&self) -> &BTreeMap<TaskId, u64> {
+        &self.gathered
+    }
+    /// Events handled so far.
+    pub fn events(&self) -> u64 {
+        self.events
+    }
+    /// Nothing left to happen but heartbeats and periodic checks, and no task is stuck on a
+    /// worker that only a heartbeat timeout could reveal.
+    pub fn is_finished(&self) -> bool {
+        !self.outstanding()
+    }
+
+    fn outstanding(&self) -> bool {
+        self.pending_nonperiodic > 0
+            || self.sched.workers().iter().any(|w| w.status != WorkerStatus::Gone && !w.processing.is_empty())
+    }
+    /// Time of the next event, if any.
+    pub fn next_time(&self) -> Option<SimTime> {
+        self.queue.peek().map(|q| q.at)
+    }
+
+    /// Adds a fault at the current moment (or at a later trigger).
+    pub fn inject(&mut self, fault: Fault) {
+        let i = self.faults.len();
+        let at = match fault.trigger {
+            Trigger::At(at) => Some(at.max(self.now)),
+            Trigger::WhenTask { .. } => None,
+        };
+        self.faults.push(fault);
+        self.fired.push(false);
+        if let Some(at) = at {
+            self.push(at, Event::Fault(i));
+        }
+    }
+
+    fn push(&mut self, at: SimTime, event: Event) {
+        if !event.is_periodic() {
+            self.pending_nonperiodic += 1;
+        }
+        self.seq += 1;
+        self.queue.push(Queued { at, seq: self.seq, event });
+    }
+
+    /// Handles the next event. Returns false when nothing is left to do.
+    pub fn step(&mut self, trace: &mut Trace) -> bool {
+        if self.is_finished() {
+            return false;
+        }
+        let Some(Queued { at, event, .. }) = self.queue.pop() else { return false };
+        if !event.is_periodic() {
+            self.pending_nonperiodic -= 1;
+        }
+        self.now = at;
+        self.events += 1;
+        self.handle(event, trace);
+        self.arm_periodic();
+        true
+    }
+
+    /// Steps until `limit` events have been handled in total or nothing is left.
+    pub fn run(&mut self, trace: &mut Trace, limit: u64) {
+        while self.events < limit && self.step(trace) {}
+    }
+
+    fn handle(&mut self, event: Event, trace: &mut Trace) {
+        match event {
+            Event::ToScheduler(input) => {
+                if self.sched_free_at > self.now {
+                    let at = self.sched_free_at;
+                    self.push(at, Event::ToScheduler(input));
+                    return;
+                }
+                self.sched_free_at = self.now + self.spec.scheduler_overhead;
+                self.to_scheduler(input, trace);
+            }
+            Event::ComputeTask { w, task, run_id, priority, who_has } => {
+                self.compute_task(w, task, run_id, priority, who_has, trace)
+            }
+            Event::FreeKeys { w, task } => self.free_keys(w, task, trace),
+            Event::StealRequest { w, task } => self.steal_request(w, task, trace),
+            Event::ExecDone { w, token } => self.exec_done(w, token, trace),
+            Event::TransferDone { w, task, from } => self.transfer_done(w, task, from, trace),
+            Event::ToClient { task, event } => self.to_client(task, event, trace),
+            Event::GatherDone { task, nbytes } => {
+                self.gathered.insert(task, nbytes);
+                trace.push(self.now, TraceEvent::Client(ClientTraceEvent::GatherEnded { task, nbytes }));
+            }
+            Event::ScatterArrived { w, task } => {
+                let nbytes = self.graph.task(task).nbytes;
+                if self.workers[w.index()].alive {
+                    self.workers[w.index()].store(task, nbytes);
+                    self.memory_check(w, trace);
+                    trace.push(self.now, TraceEvent::Client(ClientTraceEvent::Scattered { task, worker: w }));
+                    self.send(Input::Scatter { task, workers: vec![w], nbytes });
+                }
+            }
+            Event::Heartbeat { w } => {
+                self.workers[w.index()].heartbeat_queued = false;
+                let ws = &self.workers[w.index()];
+                if ws.alive && !ws.hung {
+                    self.to_scheduler(Input::Heartbeat { worker: w }, trace);
+                }
+            }
+            Event::CheckTtl => {
+                self.ttl_queued = false;
+                self.check_ttl(trace);
+            }
+            Event::Balance => {
+                self.balance_queued = false;
+                self.to_scheduler(Input::Balance, trace);
+            }
+            Event::Client(i) => self.client_action(i, trace),
+            Event::Fault(i) => self.fire_fault(i, trace),
+            Event::DeclareDead { w } => {
+                trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::DeclaredDead });
+                self.to_scheduler(Input::RemoveWorker { worker: w, expected: false }, trace);
+            }
+            Event::StartWorker { slot } => self.start_worker(slot, trace),
+        }
+    }
+
+    fn live_workers(&self) -> usize {
+        self.workers.iter().filter(|w| w.alive).count()
+    }
+
+    /// Periodic work (heartbeats, stealing, TTL checks) keeps going only while there is work.
+    fn arm_periodic(&mut self) {
+        if !self.outstanding() {
+            return;
+        }
+        if !self.balance_queued {
+            self.balance_queued = true;
+            let every = self.spec.scheduler.work_stealing_interval;
+            self.push(self.now + every, Event::Balance);
+        }
+        if !self.ttl_queued {
+            self.ttl_queued = true;
+            let ttl = self.spec.scheduler.worker_ttl;
+            self.push(self.now + ttl, Event::CheckTtl);
+        }
+        let every = heartbeat_interval(self.live_workers());
+        for i in 0..self.workers.len() {
+            let ws = &self.workers[i];
+            if ws.alive && !ws.hung && !ws.heartbeat_queued {
+                self.workers[i].heartbeat_queued = true;
+                self.push(self.now + every, Event::Heartbeat { w: WorkerId(i as u32) });
+            }
+        }
+    }
+
+    /// A message reaches the scheduler now.
+    fn send(&mut self, input: Input) {
+        self.push(self.now + self.spec.latency, Event::ToScheduler(input));
+    }
+
+    /// Hands one input to the scheduler and turns everything it says into events.
+    fn to_scheduler(&mut self, input: Input, trace: &mut Trace) {
+        self.sched.handle(self.now, input);
+        let at = self.now + self.spec.scheduler_overhead + self.spec.latency;
+        while let Some(out) = self.sched.poll() {
+            match out {
+                Output::ComputeTask { worker, task, run_id, priority, who_has } => {
+                    self.push(at, Event::ComputeTask { w: worker, task, run_id, priority, who_has })
+                }
+                Output::FreeKeys { worker, task } => self.push(at, Event::FreeKeys { w: worker, task }),
+                Output::StealRequest { victim, task } => self.push(at, Event::StealRequest { w: victim, task }),
+                Output::Report { task, event } => self.push(at, Event::ToClient { task, event }),
+            }
+        }
+        let records = self.sched.drain_log();
+        let mut reached: Vec<(TaskId, TaskState)> = Vec::new();
+        for r in records {
+            if let Record::Transition(tr) = &r {
+                reached.push((tr.task, tr.to));
+            }
+            trace.push(self.now, TraceEvent::Scheduler(r));
+        }
+        if !reached.is_empty() && self.fired.iter().any(|f| !f) {
+            for i in 0..self.faults.len() {
+                if self.fired[i] {
+                    continue;
+                }
+                if let Trigger::WhenTask { task, state } = self.faults[i].trigger {
+                    if reached.contains(&(task, state)) {
+                        self.push(self.now, Event::Fault(i));
+                        self.fired[i] = true;
+                    }
+                }
+            }
+        }
+        self.arm_periodic();
+    }
+
+    fn start_worker(&mut self, slot: usize, trace: &mut Trace) {
+        let cfg = self.spec.workers[slot].clone();
+        let id = WorkerId(self.sched.workers().len() as u32);
+        let process = if self.spec.processes { slot as u32 } else { 0 };
+        let previous = self.slots[slot];
+        self.workers.push(SimWorker::new(id, slot, cfg.name.clone(), cfg.nthreads, process, cfg.memory_limit));
+        self.slots[slot] = Some(id);
+        if let Some(old) = previous {
+            trace.push(self.now, TraceEvent::Worker { worker: old, event: WorkerEvent::Restarted { new: id } });
+        }
+        trace.push(self.now, TraceEvent::Worker { worker: id, event: WorkerEvent::Joined { name: cfg.name.clone(), nthreads: cfg.nthreads } });
+        self.to_scheduler(
+            Input::AddWorker(WorkerSpec {
+                name: cfg.name,
+                nthreads: cfg.nthreads,
+                memory_limit: cfg.memory_limit,
+                resources: cfg.resources,
+            }),
+            trace,
+        );
+        self.arm_periodic();
+    }
+
+    fn worker_by_name(&self, name: &str) -> Option<WorkerId> {
+        self.workers.iter().rev().find(|w| w.name == name && w.alive).map(|w| w.id)
+    }
+
+    fn client_action(&mut self, i: usize, trace: &mut Trace) {
+        let op = self.client[i].op.clone();
+        match op {
+            ClientOp::Submit { tasks, wanted, priority, fifo_timeout_us } => {
+                trace.push(self.now, TraceEvent::Client(ClientTraceEvent::Submitted { tasks: tasks.len() as u32 }));
+                for &t in &wanted {
+                    self.set_future(t, FutureStatus::Pending, trace);
+                }
+                self.send(Input::UpdateGraph { tasks, wanted, user_priority: priority, fifo_timeout_us });
+            }
+            ClientOp::Gather { tasks } => {
+                for t in tasks {
+                    self.gather_wanted.insert(t);
+                    if self.futures.get(&t) == Some(&FutureStatus::Finished) {
+                        self.start_gather(t, trace);
+                    }
+                }
+            }
+            ClientOp::Scatter { task, worker } => {
+                let running: Vec<WorkerId> = self.workers.iter().filter(|w| w.alive).map(|w| w.id).collect();
+                let target = match worker {
+                    Some(name) => self.worker_by_name(&name),
+                    None if running.is_empty() => None,
+                    None => {
+                        let w = running[self.scatter_round_robin % running.len()];
+                        self.scatter_round_robin += 1;
+                        Some(w)
+                    }
+                };
+                if let Some(w) = target {
+                    let nbytes = self.graph.task(task).nbytes;
+                    let d = self.spec.latency + SimDuration::from_secs_f64(nbytes as f64 / self.spec.client_bandwidth);
+                    self.futures.insert(task, FutureStatus::Pending);
+                    self.push(self.now + d, Event::ScatterArrived { w, task });
+                }
+            }
+            ClientOp::Release { tasks } => {
+                for t in tasks {
+                    trace.push(self.now, TraceEvent::Client(ClientTraceEvent::Released { task: t }));
+                    self.futures.remove(&t);
+                    self.send(Input::ClientReleases { task: t });
+                }
+            }
+        }
+    }
+
+    fn set_future(&mut self, t: TaskId, status: FutureStatus, trace: &mut Trace) {
+        if self.futures.get(&t) != Some(&status) {
+            self.futures.insert(t, status);
+            trace.push(self.now, TraceEvent::Client(ClientTraceEvent::FutureStatus { task: t, status: status.name() }));
+        }
+    }
+
+    fn to_client(&mut self, t: TaskId, event: ClientEvent, trace: &mut Trace) {
+        if !self.futures.contains_key(&t) {
+            return;
+        }
+        let status = match event {
+            ClientEvent::KeyInMemory => FutureStatus::Finished,
+            ClientEvent::Erred { .. } => FutureStatus::Error,
+            ClientEvent::LostData => FutureStatus::Lost,
+            ClientEvent::Cancelled { .. } => FutureStatus::Cancelled,
+            ClientEvent::Retried => FutureStatus::Pending,
+        };
+        self.set_future(t, status, trace);
+        if status == FutureStatus::Finished && self.gather_wanted.contains(&t) && !self.gathered.contains_key(&t) {
+            self.start_gather(t, trace);
+        }
+    }
+
+    fn start_gather(&mut self, t: TaskId, trace: &mut Trace) {
+        let Some(&from) = self.sched.who_has(t).first() else { return };
+        let nbytes = self.workers[from.index()].data.get(&t).map_or(self.graph.task(t).nbytes, |s| s.nbytes);
+        trace.push(self.now, TraceEvent::Client(ClientTraceEvent::GatherStarted { task: t, nbytes }));
+        let d = self.spec.latency + SimDuration::from_secs_f64(nbytes as f64 / self.spec.client_bandwidth);
+        self.push(self.now + d, Event::GatherDone { task: t, nbytes });
+    }
+
+    fn fire_fault(&mut self, i: usize, trace: &mut Trace) {
+        self.fired[i] = true;
+        let kind = self.faults[i].kind.clone();
+        trace.push(self.now, TraceEvent::Client(ClientTraceEvent::Fault { description: kind.describe() }));
+        match kind {
+            FaultKind::KillWorker { worker } => {
+                if let Some(w) = self.worker_by_name(&worker) {
+                    self.kill_worker(w, "killed".to_string(), trace);
+                }
+            }
+            FaultKind::HangWorker { worker } => {
+                if let Some(w) = self.worker_by_name(&worker) {
+                    self.catch_up_cpu();
+                    let ws = &mut self.workers[w.index()];
+                    ws.hung = true;
+                    for r in &mut ws.running {
+                        r.rate = 0.0;
+                        r.token = u64::MAX;
+                    }
+                    trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::Died { reason: "hung: stopped answering".into() } });
+                }
+            }
+            FaultKind::BreakFunction { func, how } => {
+                self.broken.insert(func, how);
+            }
+            FaultKind::SlowLink { worker, factor } => {
+                if let Some(w) = self.worker_by_name(&worker) {
+                    self.workers[w.index()].link_slowdown = factor.max(1e-3);
+                }
+            }
+            FaultKind::SetMemoryLimit { worker, bytes } => {
+                if let Some(w) = self.worker_by_name(&worker) {
+                    self.workers[w.index()].memory_limit = Some(bytes);
+                    let slot = self.workers[w.index()].slot;
+                    self.spec.workers[slot].memory_limit = Some(bytes);
+                    self.memory_check(w, trace);
+                }
+            }
+            FaultKind::AddWorker { name, nthreads, memory_limit } => {
+                self.spec.workers.push(WorkerConfig { name, nthreads, memory_limit, resources: Vec::new() });
+                self.slots.push(None);
+                let slot = self.slots.len() - 1;
+                self.start_worker(slot, trace);
+            }
+            FaultKind::RetireWorker { worker } => {
+                if let Some(w) = self.worker_by_name(&worker) {
+                    self.retire_worker(w, trace);
+                }
+            }
+            FaultKind::SetWorkStealing(on) => self.to_scheduler(Input::SetWorkStealing(on), trace),
+        }
+    }
+
+    /// The process dies: threads, data and transfers are gone. The scheduler hears of it when
+    /// the connection closes; the nanny starts a fresh process.
+    fn kill_worker(&mut self, w: WorkerId, reason: String, trace: &mut Trace) {
+        if !self.workers[w.index()].alive {
+            return;
+        }
+        self.catch_up_cpu();
+        let ws = &mut self.workers[w.index()];
+        ws.alive = false;
+        ws.running.clear();
+        ws.data.clear();
+        ws.assigned.clear();
+        ws.ready.clear();
+        ws.in_flight.clear();
+        let slot = ws.slot;
+        let was_hung = ws.hung;
+        trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::Died { reason } });
+        self.recompute_rates();
+        if !was_hung {
+            self.push(self.now + self.spec.latency, Event::DeclareDead { w });
+        }
+        if self.spec.nanny && self.slots[slot] == Some(w) {
+            self.push(self.now + self.spec.process_start, Event::StartWorker { slot });
+        }
+    }
+
+    /// Graceful retirement: copy results only this worker holds to another, then leave.
+    fn retire_worker(&mut self, w: WorkerId, trace: &mut Trace) {
+        let others: Vec<WorkerId> = self.workers.iter().filter(|x| x.alive && x.id != w && !x.hung).map(|x| x.id).collect();
+        if let Some(&dest) = others.first() {
+            let unique: Vec<(TaskId, u64)> = self.workers[w.index()]
+                .data
+                .iter()
+                .filter(|(t, _)| self.sched.who_has(**t) == [w])
+                .map(|(t, s)| (*t, s.nbytes))
+                .collect();
+            for (t, nbytes) in unique {
+                self.workers[dest.index()].store(t, nbytes);
+                self.to_scheduler(Input::AddKeys { worker: dest, task: t }, trace);
+            }
+            self.memory_check(dest, trace);
+        }
+        self.catch_up_cpu();
+        let ws = &mut self.workers[w.index()];
+        ws.alive = false;
+        ws.running.clear();
+        ws.data.clear();
+        ws.assigned.clear();
+        ws.ready.clear();
+        self.recompute_rates();
+        trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::Died { reason: "retired".into() } });
+        self.to_scheduler(Input::RemoveWorker { worker: w, expected: true }, trace);
+    }
+
+    fn check_ttl(&mut self, trace: &mut Trace) {
+        let ttl = self.spec.scheduler.worker_ttl;
+        let limit = SimDuration(ttl.0.max(10 * heartbeat_interval(self.live_workers()).0));
+        let stale: Vec<WorkerId> = self
+            .sched
+            .workers()
+            .iter()
+            .enumerate()
+            .filter(|(_, ws)| ws.status != WorkerStatus::Gone && self.now.since(ws.last_seen) > limit)
+            .map(|(i, _)| WorkerId(i as u32))
+            .collect();
+        for w in stale {
+            trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::DeclaredDead });
+            self.to_scheduler(Input::RemoveWorker { worker: w, expected: false }, trace);
+            if self.workers[w.index()].alive {
+                // The nanny is told to restart the silent worker.
+                self.kill_worker(w, "missed heartbeats for longer than worker-ttl".into(), trace);
+            }
+        }
+    }
+}

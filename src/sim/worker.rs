@@ -1,0 +1,147 @@
+//! A simulated worker's own state: the tasks it was given, its ready heap, its threads, and
+//! its data store with sizes, least-recently-used order and spilled bytes.
+//!
+//! Plain bookkeeping; the world (`sim`) decides when things happen.
+
+use crate::graph::TaskId;
+use crate::sched::{Priority, WorkerId};
+use crate::time::SimTime;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Where a task given to this worker stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Fetching inputs (the set of inputs still missing).
+    Fetching(BTreeSet<TaskId>),
+    /// All inputs here; waiting for a thread.
+    Ready,
+    /// Running on a thread.
+    Executing { thread: u32 },
+}
+
+#[derive(Clone, Debug)]
+pub struct Assigned {
+    pub run_id: u32,
+    pub priority: Priority,
+    /// Worker-side generation: later arrivals of equal priority run first (LIFO).
+    pub generation: i64,
+    pub stage: Stage,
+}
+
+/// One result held by the worker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stored {
+    pub nbytes: u64,
+    pub spilled: bool,
+    /// Larger = used more recently.
+    pub last_used: u64,
+}
+
+/// A task running on a thread, advancing at a rate set by cores and the GIL.
+#[derive(Clone, Debug)]
+pub struct Running {
+    pub task: TaskId,
+    pub run_id: u32,
+    pub thread: u32,
+    /// Microseconds of single-thread work left.
+    pub remaining: f64,
+    pub rate: f64,
+    pub gil: bool,
+    pub started: SimTime,
+    /// Abandoned by the scheduler: the thread finishes, the result is thrown away.
+    pub cancelled: bool,
+    /// Bytes reserved for its result while it runs.
+    pub reserved: u64,
+    /// Invalidates the finish event when rates change.
+    pub token: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct SimWorker {
+    pub id: WorkerId,
+    /// Index of the configured worker slot (the nanny restarts into the same slot).
+    pub slot: usize,
+    pub name: String,
+    pub nthreads: u32,
+    /// Process number: workers sharing one share a GIL.
+    pub process: u32,
+    pub memory_limit: Option<u64>,
+    pub alive: bool,
+    /// Stopped answering (hung) but not dead: only heartbeats can tell.
+    pub hung: bool,
+    pub paused: bool,
+    pub assigned: BTreeMap<TaskId, Assigned>,
+    pub ready: BTreeSet<(Priority, i64, TaskId)>,
+    pub running: Vec<Running>,
+    pub free_threads: BTreeSet<u32>,
+    pub data: BTreeMap<TaskId, Stored>,
+    /// Inputs being fetched: task → source worker.
+    pub in_flight: BTreeMap<TaskId, WorkerId>,
+    pub generation: i64,
+    pub use_counter: u64,
+    /// Multiplier on transfer times over this worker's links (a "slow link" fault).
+    pub link_slowdown: f64,
+    pub heartbeat_queued: bool,
+}
+
+impl SimWorker {
+    pub fn new(id: WorkerId, slot: usize, name: String, nthreads: u32, process: u32, memory_limit: Option<u64>) -> Self {
+        SimWorker {
+            id,
+            slot,
+            name,
+            nthreads,
+            process,
+            memory_limit,
+            alive: true,
+            hung: false,
+            paused: false,
+            assigned: BTreeMap::new(),
+            ready: BTreeSet::new(),
+            running: Vec::new(),
+            free_threads: (0..nthreads).collect(),
+            data: BTreeMap::new(),
+            in_flight: BTreeMap::new(),
+            generation: 0,
+            use_counter: 0,
+            link_slowdown: 1.0,
+            heartbeat_queued: false,
+        }
+    }
+
+    /// Bytes of results held in memory (not spilled).
+    pub fn managed(&self) -> u64 {
+        self.data.values().filter(|s| !s.spilled).map(|s| s.nbytes).sum()
+    }
+
+    pub fn spilled(&self) -> u64 {
+        self.data.values().filter(|s| s.spilled).map(|s| s.nbytes).sum()
+    }
+
+    /// What the process holds: results in memory plus results being produced.
+    pub fn process_memory(&self) -> u64 {
+        self.managed() + self.running.iter().filter(|r| !r.cancelled || r.reserved > 0).map(|r| r.reserved).sum::<u64>()
+    }
+
+    pub fn touch(&mut self, t: TaskId) {
+        self.use_counter += 1;
+        let c = self.use_counter;
+        if let Some(s) = self.data.get_mut(&t) {
+            s.last_used = c;
+        }
+    }
+
+    pub fn store(&mut self, t: TaskId, nbytes: u64) {
+        self.use_counter += 1;
+        self.data.insert(t, Stored { nbytes, spilled: false, last_used: self.use_counter });
+    }
+
+    /// The least recently used result still in memory, other than those `keep` protects.
+    pub fn lru_in_memory(&self, keep: &BTreeSet<TaskId>) -> Option<TaskId> {
+        self.data
+            .iter()
+            .filter(|(t, s)| !s.spilled && !keep.contains(t))
+            .min_by_key(|(t, s)| (s.last_used, **t))
+            .map(|(t, _)| *t)
+    }
+}
