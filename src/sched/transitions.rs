@@ -203,7 +203,7 @@ impl Scheduler {
     // 2. waiting → released
     fn waiting_released(&mut self, t: TaskId) {
         for d in self.graph.deps(t).to_vec() {
-            self.discard_waiter(d, t);
+            self.discard_waiter(d, t, true);
         }
         let rec = &mut self.tasks[t.index()];
         rec.waiting_on.clear();
@@ -218,10 +218,16 @@ impl Scheduler {
     }
 
     /// `dep` no longer has `t` waiting on it; release `dep` if nobody needs it any more.
-    fn discard_waiter(&mut self, dep: TaskId, t: TaskId) {
+    /// With `only_if_waiting`, nothing happens unless `t` really was one of its waiters (as
+    /// Dask's `waiting → released` and `_propagate_erred` check).
+    fn discard_waiter(&mut self, dep: TaskId, t: TaskId, only_if_waiting: bool) {
         let dr = &mut self.tasks[dep.index()];
-        if let Some(i) = dr.waiters.iter().position(|&x| x == t) {
-            dr.waiters.swap_remove(i);
+        match dr.waiters.iter().position(|&x| x == t) {
+            Some(i) => {
+                dr.waiters.swap_remove(i);
+            }
+            None if only_if_waiting => return,
+            None => {}
         }
         if dr.waiters.is_empty() && dr.who_wants == 0 && dr.known && dr.state != Released {
             self.recommend(dep, Released);
@@ -365,7 +371,7 @@ impl Scheduler {
             }
         }
         for d in self.graph.deps(t).to_vec() {
-            self.discard_waiter(d, t);
+            self.discard_waiter(d, t, false);
         }
         let rec = &mut self.tasks[t.index()];
         rec.state = Memory;
@@ -392,7 +398,7 @@ impl Scheduler {
         if !rerun {
             for d in self.graph.deps(t).to_vec() {
                 if self.tasks[d.index()].state != Released {
-                    self.discard_waiter(d, t);
+                    self.discard_waiter(d, t, false);
                 }
             }
             self.tasks[t.index()].waiters.clear();
@@ -410,7 +416,7 @@ impl Scheduler {
             self.recommend(d, Erred);
         }
         for d in self.graph.deps(t).to_vec() {
-            self.discard_waiter(d, t);
+            self.discard_waiter(d, t, true);
         }
         self.report(t, ClientEvent::Erred { blame });
     }

@@ -1,3 +1,4 @@
 //! Tasklab's integration tests: one binary, one module per concern.
 
 mod engine;
+mod properties;
