@@ -182,8 +182,17 @@ impl Scheduler {
         let valid = self.valid_workers(t);
         let loose = self.graph.task(t).restrictions.loose;
         let pool: Vec<WorkerId> = match &valid {
-            Some(v) if !(loose && v.is_empty()) => thieves.iter().copied().filter(|w| v.contains(w)).collect(),
-            _ => thieves.to_vec(),
+            None => thieves.to_vec(),
+            Some(v) => {
+                let valid_thieves: Vec<WorkerId> = thieves.iter().copied().filter(|w| v.contains(w)).collect();
+                if !valid_thieves.is_empty() {
+                    valid_thieves
+                } else if loose {
+                    thieves.to_vec()
+                } else {
+                    return None;
+                }
+            }
         };
         pool.into_iter().min_by(|&a, &b| {
             let ka = self.combined_occupancy(a) / self.workers[a.index()].nthreads.max(1) as f64 + self.comm_cost(t, a);
