@@ -3,7 +3,10 @@
 //!
 //! Knows the graph's shape and its keys only; nothing of workers, durations or cluster state.
 
+mod adjacency;
 mod keys;
+
+pub(crate) use adjacency::Adjacency;
 
 pub use keys::{cmp_keys, key_ranks};
 
@@ -139,59 +142,6 @@ impl Walk<'_> {
                 self.run(w);
             }
         }
-    }
-}
-
-/// Adjacency lists packed in one array (compressed sparse rows).
-struct Adjacency {
-    start: Vec<u32>,
-    list: Vec<u32>,
-}
-
-impl Adjacency {
-    /// Fills each node's list with `fill(node, list)`; `list` arrives empty.
-    fn new(n: usize, mut fill: impl FnMut(usize, &mut Vec<u32>)) -> Self {
-        let mut start = Vec::with_capacity(n + 1);
-        let mut list = Vec::new();
-        let mut scratch = Vec::new();
-        start.push(0);
-        for v in 0..n {
-            scratch.clear();
-            fill(v, &mut scratch);
-            list.extend_from_slice(&scratch);
-            start.push(list.len() as u32);
-        }
-        Adjacency { start, list }
-    }
-
-    fn of(&self, v: u32) -> &[u32] {
-        &self.list[self.start[v as usize] as usize..self.start[v as usize + 1] as usize]
-    }
-
-    /// The same edges pointing the other way, each list then arranged by `arrange`.
-    fn reversed(&self, mut arrange: impl FnMut(&mut [u32])) -> Adjacency {
-        let n = self.start.len() - 1;
-        let mut start = vec![0u32; n + 1];
-        for &w in &self.list {
-            start[w as usize + 1] += 1;
-        }
-        for v in 0..n {
-            start[v + 1] += start[v];
-        }
-        let mut fill = start.clone();
-        let mut list = vec![0u32; self.list.len()];
-        for v in 0..n as u32 {
-            for &w in self.of(v) {
-                list[fill[w as usize] as usize] = v;
-                fill[w as usize] += 1;
-            }
-        }
-        let mut rev = Adjacency { start, list };
-        for v in 0..n {
-            let (a, b) = (rev.start[v] as usize, rev.start[v + 1] as usize);
-            arrange(&mut rev.list[a..b]);
-        }
-        rev
     }
 }
 

@@ -194,9 +194,9 @@ fn transpose_add_releases_both_blocks_of_a_pair_together() {
     let x: Vec<Vec<TaskId>> = (0..n)
         .map(|i| (0..n).map(|j| b.add(TaskSpec::new(tuple_key("x-9", &[i, j]), vec![]))).collect())
         .collect();
-    for i in 0..n {
-        for j in 0..n {
-            b.add(TaskSpec::new(tuple_key("add-4", &[i, j]), vec![x[i][j], x[j][i]]));
+    for (i, row) in x.iter().enumerate() {
+        for (j, &xij) in row.iter().enumerate() {
+            b.add(TaskSpec::new(tuple_key("add-4", &[i, j]), vec![xij, x[j][i]]));
         }
     }
     let graph = b.build().unwrap();
