@@ -77,6 +77,8 @@ impl FutureStatus {
 #[derive(Clone, Debug)]
 enum Event {
     ToScheduler(Input),
+    /// The scheduler is done with a message and takes the next from its inbox.
+    SchedulerFree,
     ComputeTask { w: WorkerId, task: TaskId, run_id: u32, priority: Priority, who_has: Vec<(TaskId, Vec<WorkerId>)> },
     FreeKeys { w: WorkerId, task: TaskId },
     StealRequest { w: WorkerId, task: TaskId },
@@ -150,6 +152,8 @@ pub struct World {
     client: Vec<ClientAction>,
     scatter_round_robin: usize,
     sched_free_at: SimTime,
+    /// Messages waiting while the scheduler is busy with earlier ones (one thread, FIFO).
+    inbox: std::collections::VecDeque<Input>,
     next_token: u64,
     cpu_updated_at: SimTime,
     events: u64,
@@ -183,6 +187,7 @@ impl World {
             client: workload.client,
             scatter_round_robin: 0,
             sched_free_at: SimTime::ZERO,
+            inbox: std::collections::VecDeque::new(),
             next_token: 0,
             cpu_updated_at: SimTime::ZERO,
             events: 0,
@@ -306,13 +311,24 @@ impl World {
     fn handle(&mut self, event: Event, trace: &mut Trace) {
         match event {
             Event::ToScheduler(input) => {
-                if self.sched_free_at > self.now {
-                    let at = self.sched_free_at;
-                    self.push(at, Event::ToScheduler(input));
+                if self.sched_free_at > self.now || !self.inbox.is_empty() {
+                    if self.inbox.is_empty() {
+                        self.push(self.sched_free_at, Event::SchedulerFree);
+                    }
+                    self.inbox.push_back(input);
                     return;
                 }
                 self.sched_free_at = self.now + self.spec.scheduler_overhead;
                 self.to_scheduler(input, trace);
+            }
+            Event::SchedulerFree => {
+                if let Some(input) = self.inbox.pop_front() {
+                    self.sched_free_at = self.now + self.spec.scheduler_overhead;
+                    self.to_scheduler(input, trace);
+                    if !self.inbox.is_empty() {
+                        self.push(self.sched_free_at, Event::SchedulerFree);
+                    }
+                }
             }
             Event::ComputeTask { w, task, run_id, priority, who_has } => {
                 self.compute_task(w, task, run_id, priority, who_has, trace)

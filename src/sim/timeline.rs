@@ -27,7 +27,9 @@ const MAX_SNAPSHOTS: usize = 64;
 impl Sim {
     pub fn new(world: World) -> Self {
         let first = Snapshot { events: world.events(), trace_len: 0, world: world.clone() };
-        Sim { world, trace: Trace::default(), snapshots: vec![first], interval: 256 }
+        // A snapshot costs a copy of the world, so take one every few events per task.
+        let interval = (world.graph().len() as u64 * 8).max(256);
+        Sim { world, trace: Trace::default(), snapshots: vec![first], interval }
     }
 
     pub fn world(&self) -> &World {

@@ -139,14 +139,14 @@ impl Trace {
         let mut out = String::new();
         let _ = writeln!(out, "{{\"format\":\"tasklab-trace/1\",\"tasks\":{}}}", graph.len());
         let key = |t: &TaskId| serde_json::to_string(graph.key(*t)).expect("string");
-        let name = |w: &WorkerId| {
-            serde_json::to_string(&worker_names.get(w.index()).cloned().unwrap_or_else(|| format!("#{}", w.0))).expect("string")
-        };
+        let raw = |w: &WorkerId| worker_names.get(w.index()).cloned().unwrap_or_else(|| format!("#{}", w.0));
+        let name = |w: &WorkerId| serde_json::to_string(&raw(w)).expect("string");
+        let rawkey = |t: &TaskId| graph.key(*t).to_string();
         for e in &self.entries {
             let t = e.time.0;
             match &e.event {
                 TraceEvent::Scheduler(Record::Stimulus { id, what }) => {
-                    let _ = writeln!(out, "{{\"t\":{t},\"kind\":\"stimulus\",\"id\":{},\"what\":{}}}", id.0, serde_json::to_string(&stimulus_text(what, &key, &name)).expect("string"));
+                    let _ = writeln!(out, "{{\"t\":{t},\"kind\":\"stimulus\",\"id\":{},\"what\":{}}}", id.0, serde_json::to_string(&stimulus_text(what, &rawkey, &raw)).expect("string"));
                 }
                 TraceEvent::Scheduler(Record::Transition(tr)) => {
                     let _ = writeln!(out, "{{\"t\":{t},\"kind\":\"transition\",\"key\":{},\"from\":\"{}\",\"to\":\"{}\",\"stimulus\":{}}}", key(&tr.task), tr.from, tr.to, tr.stimulus.0);
@@ -179,10 +179,10 @@ impl Trace {
                     let _ = writeln!(out, "{{\"t\":{t},\"kind\":\"steal\",\"key\":{},\"victim\":{},\"thief\":{},\"level\":{},\"outcome\":\"{:?}\"}}", key(&s.task), name(&s.victim), name(&s.thief), s.level, s.outcome);
                 }
                 TraceEvent::Worker { worker, event } => {
-                    let _ = writeln!(out, "{{\"t\":{t},\"kind\":\"worker\",\"worker\":{},\"event\":{}}}", name(worker), serde_json::to_string(&worker_event_text(event, &key, &name)).expect("string"));
+                    let _ = writeln!(out, "{{\"t\":{t},\"kind\":\"worker\",\"worker\":{},\"event\":{}}}", name(worker), serde_json::to_string(&worker_event_text(event, &rawkey, &raw)).expect("string"));
                 }
                 TraceEvent::Client(c) => {
-                    let _ = writeln!(out, "{{\"t\":{t},\"kind\":\"client\",\"event\":{}}}", serde_json::to_string(&client_event_text(c, &key, &name)).expect("string"));
+                    let _ = writeln!(out, "{{\"t\":{t},\"kind\":\"client\",\"event\":{}}}", serde_json::to_string(&client_event_text(c, &rawkey, &raw)).expect("string"));
                 }
             }
         }
