@@ -21,7 +21,7 @@ use layering::Layered;
 /// Beyond this many tasks the page draws one node per task group instead of one per task.
 ///
 /// The limit is the page's, not the layout's, which takes about 2 ms at 3,000 tasks and
-/// 130 ms at 100,000 (`cargo bench --bench layout`). Each task is a few SVG elements plus its
+/// 80–130 ms at 100,000 (`cargo bench --bench layout`). Each task is a few SVG elements plus its
 /// edges: 3,000 tasks are some 10,000 elements, about where panning and zooming an SVG stays
 /// smooth, and about where a picture that shows the whole graph stops showing single tasks.
 /// It is roughly a 30 × 30-block `(x + x.T).sum()`, the largest lecture shape worth reading
