@@ -195,6 +195,15 @@ fn a_reducer_sits_over_the_middle_of_its_inputs() {
 }
 
 #[test]
+fn a_narrow_reduction_layer_spreads_over_the_layer_it_reduces() {
+    let graph = tree_sum(64, 4);
+    let layout = layout(&graph, &LayoutOptions::default());
+    let four = layout.layers.iter().find(|layer| layer.len() == 4).unwrap();
+    let span = layout.nodes[four[3] as usize].x - layout.nodes[four[0] as usize].x;
+    assert!(span > 0.6 * layout.width, "four partials span {span} of {}", layout.width);
+}
+
+#[test]
 fn a_long_edge_bends_once_per_layer_and_runs_straight_beside_a_chain() {
     // a → b → c → d, and `a` also feeds `d` directly.
     let deps = vec![vec![], vec![0], vec![1], vec![2, 0]];

@@ -10,7 +10,10 @@ use std::cmp::Ordering;
 /// differ only in leading zeros fall back to plain string order, so this is a total order.
 pub fn cmp_keys(a: &str, b: &str) -> Ordering {
     let (a, b) = (a.as_bytes(), b.as_bytes());
-    let (mut i, mut j) = (0, 0);
+    // Skip the common prefix, backing up to the start of a digit run cut in two.
+    let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let start = common - a[..common].iter().rev().take_while(|c| c.is_ascii_digit()).count();
+    let (mut i, mut j) = (start, start);
     while i < a.len() && j < b.len() {
         if a[i].is_ascii_digit() && b[j].is_ascii_digit() {
             let i_end = i + a[i..].iter().take_while(|c| c.is_ascii_digit()).count();
@@ -37,11 +40,10 @@ fn strip_zeros(digits: &[u8]) -> &[u8] {
 
 /// Each task's place in key order (indexed by `TaskId`): 0 for the first key.
 pub fn key_ranks(graph: &TaskGraph) -> Vec<u32> {
-    let mut ids: Vec<u32> = (0..graph.len() as u32).collect();
-    let tasks = graph.tasks();
-    ids.sort_by(|&a, &b| cmp_keys(&tasks[a as usize].key, &tasks[b as usize].key));
-    let mut rank = vec![0; ids.len()];
-    for (r, &id) in ids.iter().enumerate() {
+    let mut keys: Vec<(&str, u32)> = graph.tasks().iter().zip(0..).map(|(t, id)| (t.key.as_str(), id)).collect();
+    keys.sort_unstable_by(|a, b| cmp_keys(a.0, b.0));
+    let mut rank = vec![0; keys.len()];
+    for (r, &(_, id)) in keys.iter().enumerate() {
         rank[id as usize] = r as u32;
     }
     rank
