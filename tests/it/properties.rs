@@ -125,7 +125,10 @@ fn case(seed: u64) -> Result<(), String> {
             TaskState::Memory | TaskState::Forgotten => {}
             TaskState::Erred => any_erred = true,
             TaskState::Released if rec.waiters.is_empty() && rec.who_wants == 0 => {}
-            other => return Err(format!("{} ended {other}", graph.key(t))),
+            other => {
+                let why = format!("waiters={:?} wants={}", rec.waiters.iter().map(|w| (graph.key(*w).to_string(), sched.state(*w))).collect::<Vec<_>>(), rec.who_wants);
+                return Err(format!("{} ended {other} ({why})", graph.key(t)));
+            }
         }
         if outputs.contains(&t) && !matches!(s, TaskState::Memory | TaskState::Erred) {
             return Err(format!("wanted {} ended {s}", graph.key(t)));
