@@ -13,4 +13,6 @@ pub mod order;
 pub mod protocol;
 pub mod rng;
 pub mod time;
+#[cfg(any(feature = "ssr", target_arch = "wasm32"))]
+pub mod ui;
 pub mod value;
