@@ -1,6 +1,7 @@
 //! Where a student pastes a `tasklab-graph/1` document and asks the host to load it.
 //!
-//! Keeps the text being edited; the host decides whether it is a graph.
+//! Sends the text area's contents as they are when the button is clicked; the host decides
+//! whether they are a graph.
 
 use crate::protocol::ToEngine;
 use web_sys::HtmlTextAreaElement;
@@ -16,19 +17,18 @@ pub struct GraphLoaderProps {
 
 #[function_component]
 pub fn GraphLoader(props: &GraphLoaderProps) -> Html {
-    let text = use_state(|| SAMPLE_GRAPH.to_string());
-    let oninput = {
-        let text = text.clone();
-        Callback::from(move |e: InputEvent| text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
-    };
+    let area = use_node_ref();
     let onclick = {
-        let text = text.clone();
-        props.send.reform(move |_: MouseEvent| ToEngine::LoadGraph { text: (*text).clone() })
+        let area = area.clone();
+        props.send.reform(move |_: MouseEvent| {
+            let area = area.cast::<HtmlTextAreaElement>().expect("the text area is on the page with its button");
+            ToEngine::LoadGraph { text: area.value() }
+        })
     };
     html! {
         <>
             <label for="graph-text">{ "A task graph (tasklab-graph/1)" }</label>
-            <textarea id="graph-text" spellcheck="false" value={(*text).clone()} {oninput} />
+            <textarea id="graph-text" ref={area} spellcheck="false" defaultvalue={SAMPLE_GRAPH} />
             <button id="load-graph" {onclick}>{ "Load graph" }</button>
         </>
     }
