@@ -1,0 +1,3 @@
+//! Tasklab's integration tests: one binary, one module per concern.
+
+mod tidy;
