@@ -73,6 +73,13 @@ mod tests {
         only(session.on_message(ToEngine::Inspect { key: key.to_string() }))
     }
 
+    fn task(session: &mut Session, key: &str) -> TaskDetail {
+        match inspect(session, key) {
+            FromEngine::Task(t) => t,
+            other => panic!("expected the task `{key}`, got {other:?}"),
+        }
+    }
+
     #[test]
     fn the_host_says_hello_with_its_version() {
         let reply = only(Session::new().on_message(ToEngine::Hello));
@@ -107,12 +114,11 @@ mod tests {
     fn walking_from_the_output_back_to_a_root() {
         let mut session = Session::new();
         load(&mut session, INC_ADD);
-        let FromEngine::Task(total) = inspect(&mut session, "total") else { panic!() };
+        let total = task(&mut session, "total");
         assert_eq!(total.dependencies, ["add-0", "add-1"]);
         assert!(total.dependents.is_empty());
-        let FromEngine::Task(inc) = inspect(&mut session, "inc-2") else { panic!() };
         assert_eq!(
-            inc,
+            task(&mut session, "inc-2"),
             TaskDetail {
                 key: "inc-2".into(),
                 func: "inc".into(),
@@ -131,9 +137,9 @@ mod tests {
         let mut session = Session::new();
         load(&mut session, INC_ADD);
         let reply = only(session.on_message(ToEngine::LoadGraph { text: "{\"format\": \"tasklab-graph/1\",\n \"tasks\": [}".into() }));
-        let FromEngine::Refused { message } = reply else { panic!("{reply:?}") };
+        let FromEngine::Refused { message } = reply else { panic!("expected a refusal, got {reply:?}") };
         assert!(message.contains("line 2, column"), "{message}");
-        assert!(matches!(inspect(&mut session, "total"), FromEngine::Task(_)));
+        assert_eq!(task(&mut session, "total").dependencies, ["add-0", "add-1"]);
     }
 
     #[test]

@@ -59,7 +59,8 @@ pub fn Page(props: &PageProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::{FromEngine, GraphSummary, PrefixRow, TaskDetail};
+    use crate::host::Session;
+    use crate::ui::SAMPLE_GRAPH;
     use expect_test::{expect, Expect};
 
     /// Renders the page with the server renderer and keeps what a reader sees: one line per
@@ -100,26 +101,18 @@ mod tests {
         out.lines().map(|l| l.trim().trim_end_matches(" |")).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
     }
 
-    fn inc_add_summary() -> GraphSummary {
-        let row = |name: &str, tasks: u32, work_us: u64| PrefixRow { name: name.into(), tasks, work_us, nbytes: tasks as u64 * 8_000_000 };
-        GraphSummary {
-            tasks: 11,
-            dependencies: 10,
-            roots: 4,
-            critical_path_us: 17_000,
-            total_work_us: 63_000,
-            prefixes: vec![row("x", 4, 20_000), row("inc", 4, 40_000), row("add", 2, 2_000), row("total", 1, 1_000)],
-            outputs: vec!["total".into()],
-            output_count: 1,
+    /// The page after the host has answered these commands, in order.
+    fn after(commands: Vec<ToEngine>) -> UiState {
+        let mut session = Session::new();
+        let mut state = UiState::default();
+        for reply in commands.into_iter().flat_map(|c| session.on_message(c)) {
+            state.apply(reply);
         }
+        state
     }
 
-    fn state(messages: Vec<FromEngine>) -> UiState {
-        let mut s = UiState::default();
-        for m in messages {
-            s.apply(m);
-        }
-        s
+    fn load_sample() -> ToEngine {
+        ToEngine::LoadGraph { text: SAMPLE_GRAPH.into() }
     }
 
     #[test]
@@ -136,10 +129,9 @@ mod tests {
 
     #[test]
     fn a_loaded_graph_reads_as_counts_times_and_prefixes() {
-        let s = state(vec![FromEngine::Hello { version: "0.1.0".into() }, FromEngine::GraphLoaded(inc_add_summary())]);
-        check(s, expect![[r#"
+        check(after(vec![load_sample()]), expect![[r#"
             Tasklab
-            engine 0.1.0 ready
+            starting the engine…
             A task graph (tasklab-graph/1)
             [text area]
             Load graph
@@ -158,17 +150,8 @@ mod tests {
 
     #[test]
     fn a_task_shows_its_spec_and_both_neighbourhoods() {
-        let task = TaskDetail {
-            key: "inc-2".into(),
-            func: "inc".into(),
-            prefix: "inc".into(),
-            duration_us: 10_000,
-            nbytes: 8_000_000,
-            gil: true,
-            dependencies: vec!["x-2".into()],
-            dependents: vec!["add-1".into()],
-        };
-        check(state(vec![FromEngine::GraphLoaded(inc_add_summary()), FromEngine::Task(task)]), expect![[r#"
+        let inspect = ToEngine::Inspect { key: "inc-2".into() };
+        check(after(vec![load_sample(), inspect]), expect![[r#"
             Tasklab
             starting the engine…
             A task graph (tasklab-graph/1)
@@ -198,32 +181,35 @@ mod tests {
 
     #[test]
     fn a_refusal_is_shown_by_the_loader_and_unlisted_outputs_are_counted() {
-        let summary = GraphSummary {
-            tasks: 5,
-            dependencies: 0,
-            roots: 5,
-            critical_path_us: 0,
-            total_work_us: 0,
-            prefixes: vec![],
-            outputs: vec!["inc-0".into(), "inc-1".into()],
-            output_count: 5,
-        };
-        let refused = FromEngine::Refused { message: "no task has the key `inc-9`".into() };
-        check(state(vec![FromEngine::GraphLoaded(summary), refused]), expect![[r#"
+        let fourteen = (0..14).map(|i| format!(r#"{{"key": "inc-{i}", "duration_us": 0}}"#)).collect::<Vec<_>>().join(", ");
+        let text = format!(r#"{{"format": "tasklab-graph/1", "tasks": [{fourteen}]}}"#);
+        let commands = vec![ToEngine::LoadGraph { text }, ToEngine::Inspect { key: "inc-99".into() }];
+        check(after(commands), expect![[r#"
             Tasklab
             starting the engine…
             A task graph (tasklab-graph/1)
             [text area]
             Load graph
-            no task has the key `inc-9`
+            no task has the key `inc-99`
             The graph
-            5 tasks, 0 dependencies, 5 root tasks
+            14 tasks, 0 dependencies, 14 root tasks
             critical path 0 µs · total work 0 µs
             prefix | tasks | work | results
+            inc | 14 | 0 µs | 14.00 kiB
             Outputs
             inc-0
             inc-1
-            and 3 more
+            inc-2
+            inc-3
+            inc-4
+            inc-5
+            inc-6
+            inc-7
+            inc-8
+            inc-9
+            inc-10
+            inc-11
+            and 2 more
             Click a key to inspect its task."#]]);
     }
 }

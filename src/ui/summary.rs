@@ -16,7 +16,7 @@ pub struct GraphPanelProps {
 #[function_component]
 pub fn GraphPanel(props: &GraphPanelProps) -> Html {
     let s = &props.summary;
-    let more = s.output_count as usize - s.outputs.len();
+    let more = (s.output_count as usize).saturating_sub(s.outputs.len());
     html! {
         <>
             <h2>{ "The graph" }</h2>
