@@ -15,4 +15,6 @@ pub mod sched;
 pub mod sim;
 pub mod rng;
 pub mod time;
+#[cfg(any(feature = "ssr", target_arch = "wasm32"))]
+pub mod ui;
 pub mod value;

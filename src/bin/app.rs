@@ -1,3 +1,13 @@
-//! Trunk entry point for the page (Yew).
+//! Trunk entry point for the page (Yew): mounts `ui::App` on the document's body.
 
-fn main() {}
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    console_error_panic_hook::set_once();
+    yew::Renderer::<tasklab::ui::App>::new().render();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("the page runs in a browser: `make serve` builds it and opens it on http://127.0.0.1:8080");
+    std::process::exit(2);
+}

@@ -1,3 +1,15 @@
-//! Trunk entry point for the host Web Worker that runs the engine.
+//! Trunk entry point for the host Web Worker: registers `host::HostWorker`, which runs the
+//! engine for the page.
 
-fn main() {}
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    use gloo_worker::Registrable;
+    console_error_panic_hook::set_once();
+    tasklab::host::HostWorker::registrar().encoding::<tasklab::protocol::WireCodec>().register();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("the host runs as a Web Worker in the browser: `make serve` builds it with the page");
+    std::process::exit(2);
+}

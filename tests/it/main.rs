@@ -3,3 +3,4 @@
 mod engine;
 mod properties;
 mod sched;
+mod tidy;

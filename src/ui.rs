@@ -1,0 +1,22 @@
+//! The page: Yew function components that render what the host reports and send `ToEngine`
+//! commands back. `UiState` folds the host's replies; `Page` is a pure function of it, so the
+//! server renderer tests it natively; `App` wires it to the host Web Worker (browser only).
+//!
+//! Knows the wire (`protocol`) and nothing of scheduling: it never names `sched`, `sim` or
+//! `array`, and computes no result the engine did not report.
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+mod format;
+mod keys;
+mod loader;
+mod page;
+mod state;
+mod summary;
+mod task;
+
+#[cfg(target_arch = "wasm32")]
+pub use app::App;
+pub use loader::SAMPLE_GRAPH;
+pub use page::{Page, PageProps};
+pub use state::UiState;
