@@ -12,7 +12,7 @@ WASM_BINDGEN_VERSION := $(shell grep -A1 '^name = "wasm-bindgen"$$' Cargo.lock |
 TRUNK := trunk --skip-version-check
 NPM_DEPS := e2e/node_modules/.package-lock.json
 
-.PHONY: setup serve build test test-engine test-ui test-web test-e2e bench bless
+.PHONY: setup serve build test test-engine test-ui test-web test-e2e bench soak bless
 
 setup: $(NPM_DEPS)
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null \
@@ -56,6 +56,11 @@ test-e2e: build
 
 bench:
 	cargo bench --locked --bench engine
+	cargo bench --locked --bench layout
+
+# 100,000 random graphs × clusters × fault schedules; a failure prints the seed to rerun.
+soak:
+	TASKLAB_CASES=100000 cargo test --locked --release --test it properties
 
 # Rewrite inline expectations (expect-test) after a deliberate change; review the diff.
 bless:
