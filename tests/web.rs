@@ -106,3 +106,13 @@ async fn the_loader_sends_the_sample_then_what_the_student_typed() {
     load.click();
     assert_eq!(sent.borrow()[1], ToEngine::LoadGraph { text: "{\"format\": \"tasklab-graph/1\", \"tasks\": []}".into() });
 }
+
+#[path = "shared/determinism.rs"]
+mod determinism;
+
+/// The engine compiled to wasm produces the very trace the native build does.
+#[wasm_bindgen_test]
+fn the_wasm_engine_writes_the_same_trace_as_the_native_one() {
+    let text = determinism::trace_text();
+    assert_eq!(determinism::hash(&text), determinism::GOLDEN.trim());
+}

@@ -1,3 +1,5 @@
+//! Tests of the layered layout: geometry, crossings, grouping, determinism, scale.
+
 use super::*;
 use crate::graph::{tuple_key, GraphBuilder, TaskId, TaskSpec};
 use crate::rng::Rng;

@@ -1,3 +1,5 @@
+//! Tests of the static order: permutation, dependencies, branches finished first, memory.
+
 use super::*;
 use crate::graph::{tuple_key, GraphBuilder, TaskSpec};
 use crate::rng::Rng;

@@ -4,3 +4,4 @@ mod engine;
 mod properties;
 mod sched;
 mod tidy;
+mod determinism;
