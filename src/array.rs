@@ -46,11 +46,11 @@ mod transpose;
 #[cfg(test)]
 mod tests;
 
-pub use chunks::{AxisChunks, ChunkSpec, Chunks};
+pub use chunks::{AxisChunks, ChunkSpec, Chunks, MAX_BLOCKS};
 pub use elemwise::{BinaryOp, Operand};
 pub use error::ArrayError;
 pub use execute::{assemble, execute};
-pub use expr::Array;
+pub use expr::{Array, MAX_DEPTH};
 pub use getitem::Index;
 pub use parse::{parse, parse_with, ParseError};
 pub use plan::Planned;

@@ -11,6 +11,10 @@ use std::ops::Range;
 /// Dask's `array.chunk-size` (128 MiB) in `f64` elements: the target of `chunks="auto"`.
 pub const AUTO_CHUNK_ELEMENTS: u128 = 128 * 1024 * 1024 / 8;
 
+/// The most blocks an array may have: a graph beyond a million tasks per layer is not one a
+/// student can watch, and refusing it early keeps bad input from exhausting memory.
+pub const MAX_BLOCKS: usize = 1 << 20;
+
 /// The block sizes along every axis, e.g. `((4, 4), (3, 3, 2))` for an 8×8 array.
 ///
 /// Every axis has at least one block and every block is at least one element long.
@@ -100,6 +104,9 @@ impl Chunks {
             )));
         }
         let ndim = shape.len();
+        if shape.iter().try_fold(1u64, |acc, &n| acc.checked_mul(n as u64)).is_none() {
+            return Err(ArrayError::Argument(format!("an array of shape {} has too many elements", shape_str(shape))));
+        }
         let rules: Vec<AxisChunks> = match spec {
             ChunkSpec::All(rule) => vec![rule.clone(); ndim],
             ChunkSpec::PerAxis(rules) if ndim == 1 && rules.len() > 1 => {
@@ -126,6 +133,12 @@ impl Chunks {
                 AxisChunks::Size(0) => {
                     return Err(ArrayError::Chunks(format!("chunk size along axis {i} must be positive, got 0")))
                 }
+                AxisChunks::Size(n) if len.div_ceil(*n) > MAX_BLOCKS => {
+                    return Err(ArrayError::Chunks(format!(
+                        "chunks of {n} along axis {i} of length {len} would make {} blocks; at most {MAX_BLOCKS} are supported",
+                        len.div_ceil(*n)
+                    )))
+                }
                 AxisChunks::Size(n) => Some(regular(len, *n)),
                 AxisChunks::Whole => Some(vec![len]),
                 AxisChunks::Keep => Some(match previous {
@@ -147,7 +160,9 @@ impl Chunks {
             });
         }
         auto_chunks(&mut axes, shape);
-        Ok(Chunks(axes.into_iter().map(|a| a.expect("auto_chunks fills every axis")).collect()))
+        let chunks = Chunks(axes.into_iter().map(|a| a.expect("auto_chunks fills every axis")).collect());
+        super::expr::check_size(&chunks)?;
+        Ok(chunks)
     }
 
     pub fn ndim(&self) -> usize {
@@ -294,7 +309,7 @@ fn auto_chunks(axes: &mut [Option<Vec<usize>>], shape: &[usize]) {
         if small.is_empty() {
             let size = integer_root(AUTO_CHUNK_ELEMENTS / largest.max(1), n).max(1) as usize;
             for i in autos {
-                axes[i] = Some(regular(shape[i], size));
+                axes[i] = Some(regular(shape[i], size.max(shape[i].div_ceil(MAX_BLOCKS))));
             }
             return;
         }
@@ -305,7 +320,7 @@ fn auto_chunks(axes: &mut [Option<Vec<usize>>], shape: &[usize]) {
 }
 
 /// The largest `m` with `m^n <= x`.
-fn integer_root(x: u128, n: u32) -> u128 {
+pub(crate) fn integer_root(x: u128, n: u32) -> u128 {
     let (mut lo, mut hi) = (0u128, x.min(1 << 64) + 1);
     while hi - lo > 1 {
         let mid = (lo + hi) / 2;

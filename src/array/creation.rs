@@ -49,7 +49,7 @@ impl Source {
     }
 
     /// The values of the region of `shape` starting at `offset` with extent `extent`.
-    fn region(&self, shape: &[usize], offset: &[usize], extent: &[usize]) -> ArrayD<f64> {
+    pub(super) fn region(&self, shape: &[usize], offset: &[usize], extent: &[usize]) -> ArrayD<f64> {
         match self {
             Source::Fill { value, .. } => ArrayD::from_elem(IxDyn(extent), *value),
             Source::Arange { start, step } => {
@@ -119,7 +119,7 @@ impl Array {
     fn source(shape: &[usize], chunks: &ChunkSpec, source: Source, extra: &str) -> Result<Array, ArrayError> {
         let chunks = Chunks::normalize(chunks, shape, None)?;
         let name = layer_name(source.func(), &[source.func(), &shape_str(shape), &chunks.to_string(), extra]);
-        Ok(Array::from_op(name, chunks, Op::Source(source)))
+        Array::from_op(name, chunks, Op::Source(source))
     }
 }
 
@@ -139,9 +139,4 @@ pub(super) fn plan(planner: &mut Planner, array: &Array, source: &Source) -> Pla
         ids.push(planner.add(task, node.held, move |_| Ok(Value::array(source.region(&shape, &offset, &extent)))));
     }
     Planned { name: node.name.clone(), keys: grid(&node.chunks.numblocks(), ids), chunks: node.chunks.clone() }
-}
-
-pub(super) fn dense(array: &Array, source: &Source) -> ArrayD<f64> {
-    let shape = array.shape();
-    source.region(&shape, &vec![0; shape.len()], &shape)
 }

@@ -138,7 +138,7 @@ impl Array {
 
     /// `-x`.
     pub fn neg(&self) -> Array {
-        build(ElemFunc::Neg, vec![Operand::Array(self.clone())]).expect("one array operand always broadcasts")
+        build(ElemFunc::Neg, vec![Operand::Array(self.clone())]).expect("negation keeps the grid of an existing array")
     }
 }
 
@@ -204,7 +204,7 @@ fn build(func: ElemFunc, args: Vec<Operand>) -> Result<Array, ArrayError> {
     let parts: Vec<String> = std::iter::once(func.name().to_string()).chain(unified.iter().map(Operand::token_part)).collect();
     let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
     let name = layer_name(func.name(), &parts);
-    Ok(Array::from_op(name, Chunks::from_axes(axes), Op::Elemwise { func, args: unified }))
+    Array::from_op(name, Chunks::from_axes(axes), Op::Elemwise { func, args: unified })
 }
 
 /// An operand as a kernel sees it.
@@ -276,16 +276,4 @@ pub(super) fn plan(planner: &mut Planner, array: &Array, func: ElemFunc, args: &
         }));
     }
     Planned { name: node.name.clone(), keys: grid(&numblocks, ids), chunks: node.chunks.clone() }
-}
-
-pub(super) fn dense(array: &Array, func: ElemFunc, args: &[Operand], values: &[ArrayD<f64>]) -> ArrayD<f64> {
-    let mut arrays = values.iter();
-    let args: Vec<Arg> = args
-        .iter()
-        .map(|a| match a {
-            Operand::Scalar(s) => Arg::Scalar(*s),
-            Operand::Array(_) => Arg::Block(arrays.next().expect("one value per array operand").view()),
-        })
-        .collect();
-    apply(func, &args, &array.shape()).expect("operands were broadcast-checked when the array was built")
 }

@@ -3,15 +3,20 @@
 //! computes nothing.
 //!
 //! Each operation lives in its own module (`creation`, `elemwise`, `reduction`, …), which adds
-//! the constructor to `Array`, plans its tasks and computes its dense reference. This file
+//! the constructor to `Array` and plans its tasks; `dense` computes the reference. This file
 //! only holds what they share. Knows nothing of tasks or scheduling.
 
-use super::chunks::Chunks;
+use super::chunks::{Chunks, MAX_BLOCKS};
 use super::creation::Source;
 use super::elemwise::{ElemFunc, Operand};
+use super::error::{shape_str, ArrayError};
 use super::getitem::Sel;
 use super::reduction::Reduce;
 use super::MAX_HELD_ELEMENTS;
+
+/// The deepest expression accepted: planning and the dense reference recurse once per
+/// operation, and the browser's stack is small.
+pub const MAX_DEPTH: usize = 256;
 use std::fmt;
 use std::sync::Arc;
 
@@ -27,6 +32,8 @@ pub(crate) struct Node {
     pub chunks: Chunks,
     /// Whether real values are computed (else kernels return `Value::Virtual`).
     pub held: bool,
+    /// Operations on the longest path down to a constructor.
+    pub depth: usize,
     pub op: Op,
 }
 
@@ -74,11 +81,20 @@ impl Op {
 }
 
 impl Array {
-    /// Wraps a node; values are held when the array and everything it reads is small enough.
-    pub(crate) fn from_op(name: String, chunks: Chunks, op: Op) -> Array {
+    /// Wraps a node, refusing arrays of more than `u64::MAX` elements or [`MAX_BLOCKS`]
+    /// blocks, and expressions deeper than [`MAX_DEPTH`] (planning recurses once per level); values are held when the array and everything it reads is small enough.
+    pub(crate) fn from_op(name: String, chunks: Chunks, op: Op) -> Result<Array, ArrayError> {
+        check_size(&chunks)?;
+        let inputs = op.inputs();
+        let depth = 1 + inputs.iter().map(|a| a.node.depth).max().unwrap_or(0);
+        if depth > MAX_DEPTH {
+            return Err(ArrayError::Argument(format!(
+                "the expression is more than {MAX_DEPTH} operations deep; compute part of it first"
+            )));
+        }
         let size: usize = chunks.shape().iter().product();
-        let held = size <= MAX_HELD_ELEMENTS && op.inputs().iter().all(|a| a.node.held);
-        Array { node: Arc::new(Node { name, chunks, held, op }) }
+        let held = size <= MAX_HELD_ELEMENTS && inputs.iter().all(|a| a.node.held);
+        Ok(Array { node: Arc::new(Node { name, chunks, held, depth, op }) })
     }
 
     pub(crate) fn node(&self) -> &Node {
@@ -111,6 +127,23 @@ impl Array {
     /// anywhere in the expression: then only shapes are computed).
     pub fn holds_values(&self) -> bool {
         self.node.held
+    }
+}
+
+/// Refuses grids too large to plan (the limits keep the page and the tests responsive).
+pub(crate) fn check_size(chunks: &Chunks) -> Result<(), ArrayError> {
+    let shape = chunks.shape();
+    if shape.iter().try_fold(1u64, |acc, &n| acc.checked_mul(n as u64)).is_none() {
+        return Err(ArrayError::Argument(format!("an array of shape {} has too many elements", shape_str(&shape))));
+    }
+    let blocks = chunks.numblocks().iter().try_fold(1usize, |acc, &n| acc.checked_mul(n));
+    match blocks {
+        Some(n) if n <= MAX_BLOCKS => Ok(()),
+        _ => Err(ArrayError::Chunks(format!(
+            "chunks {} would make {} blocks; at most {MAX_BLOCKS} are supported",
+            shape_str(&chunks.numblocks()),
+            blocks.map_or("too many".to_string(), |n| n.to_string())
+        ))),
     }
 }
 

@@ -94,7 +94,7 @@ impl Array {
         }
         let chunks = out_chunks(self.chunks(), &sels);
         let name = layer_name("getitem", &["getitem", self.name(), &format!("{sels:?}")]);
-        Ok(Array::from_op(name, chunks, Op::Getitem { input: self.clone(), sels }))
+        Array::from_op(name, chunks, Op::Getitem { input: self.clone(), sels })
     }
 
     /// Removes an axis of length 1 (`x.squeeze(axis)`), a `getitem` as in Dask.
@@ -177,16 +177,4 @@ pub(super) fn plan(planner: &mut Planner, array: &Array, input: &Array, sels: &[
         ids.push(planner.add(task, node.held, move |v| select(array_of(v[0])?, elems.clone()).map(Value::array)));
     }
     Planned { name: node.name.clone(), keys: grid(&node.chunks.numblocks(), ids), chunks: node.chunks.clone() }
-}
-
-pub(super) fn dense(input: &ArrayD<f64>, sels: &[Sel]) -> ArrayD<f64> {
-    let elems = sels
-        .iter()
-        .map(|s| match s {
-            Sel::New => SliceInfoElem::NewAxis,
-            Sel::Range(lo, hi) => range_elem(*lo, *hi),
-            Sel::At(i) => SliceInfoElem::Index(*i as isize),
-        })
-        .collect();
-    select(input.view(), elems).expect("the index was checked against the shape")
 }

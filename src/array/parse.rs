@@ -58,7 +58,7 @@ pub fn parse(src: &str) -> Result<Array, ParseError> {
 /// Parses one array expression in which the names of `env` stand for those arrays.
 pub fn parse_with(src: &str, env: &BTreeMap<String, Array>) -> Result<Array, ParseError> {
     let tokens = lex(src)?;
-    let mut parser = Parser { tokens, pos: 0, env, random_calls: 0 };
+    let mut parser = Parser { tokens, pos: 0, env, random_calls: 0, depth: 0 };
     let value = parser.expr()?;
     let end = parser.peek();
     if end.tok != Tok::End {
@@ -83,8 +83,8 @@ enum Val {
     None,
     /// `da`, `da.random`: `written` as in the source, `path` with `np` read as `da`.
     Module { written: String, path: String },
-    /// `x.sum`, waiting for its call.
-    Method { array: Array, name: String },
+    /// `x.sum`, waiting for its call; `at` is the column of its name.
+    Method { array: Array, name: String, at: usize },
 }
 
 impl Val {
@@ -125,7 +125,12 @@ struct Parser<'e> {
     pos: usize,
     env: &'e BTreeMap<String, Array>,
     random_calls: u64,
+    /// How deeply `unary` is nested (every nesting of the grammar passes through it).
+    depth: usize,
 }
+
+/// The deepest nesting of brackets and operators the parser follows.
+const MAX_NESTING: usize = 64;
 
 impl Parser<'_> {
     fn peek(&self) -> Token {
@@ -202,6 +207,16 @@ impl Parser<'_> {
 
     /// unary := ('-' | '+') unary | power
     fn unary(&mut self) -> Result<Spanned, ParseError> {
+        if self.depth == MAX_NESTING {
+            return Err(ParseError::new(self.peek().col, format!("the expression nests more than {MAX_NESTING} levels deep")));
+        }
+        self.depth += 1;
+        let result = self.unary_inner();
+        self.depth -= 1;
+        result
+    }
+
+    fn unary_inner(&mut self) -> Result<Spanned, ParseError> {
         let t = self.peek();
         if self.eat("-") {
             let operand = self.unary()?;
@@ -328,8 +343,8 @@ impl Parser<'_> {
         let mut args = calls::Args::default();
         while !self.at(")") {
             let t = self.peek();
-            let keyword = match (&t.tok, &self.tokens[self.pos + 1].tok) {
-                (Tok::Name(name), Tok::Sym("=")) => Some(name.clone()),
+            let keyword = match (&t.tok, self.tokens.get(self.pos + 1).map(|t| &t.tok)) {
+                (Tok::Name(name), Some(Tok::Sym("="))) => Some(name.clone()),
                 _ => None,
             };
             if let Some(name) = keyword {
@@ -385,7 +400,7 @@ impl Parser<'_> {
         let col = callee.col;
         let val = match callee.val {
             Val::Module { written, path } => calls::function(self, &written, &path, args, col)?,
-            Val::Method { array, name } => calls::method(&array, &name, args, col)?,
+            Val::Method { array, name, at } => calls::method(&array, &name, args, at)?,
             other => return Err(ParseError::new(paren, format!("{} cannot be called", other.kind()))),
         };
         Ok(Spanned { val, col })
@@ -414,7 +429,7 @@ fn attribute(value: Spanned, name: String, col: usize) -> Result<Spanned, ParseE
             Val::Module { written: format!("{written}.{name}"), path: format!("{path}.{name}") }
         }
         Val::Array(a) if name == "T" => Val::Array(a.t()),
-        Val::Array(array) if calls::METHODS.contains(&name.as_str()) => Val::Method { array, name },
+        Val::Array(array) if calls::METHODS.contains(&name.as_str()) => Val::Method { array, name, at: col },
         Val::Array(_) => {
             return Err(ParseError::new(
                 col,

@@ -23,7 +23,7 @@ impl Array {
         let (a, b) = (a.flatten()?, b.flatten()?);
         let name = layer_name("outer", &["outer", a.name(), b.name()]);
         let chunks = Chunks::from_axes(vec![a.chunks().axis(0).to_vec(), b.chunks().axis(0).to_vec()]);
-        Ok(Array::from_op(name, chunks, Op::Outer { a, b }))
+        Array::from_op(name, chunks, Op::Outer { a, b })
     }
 
     /// `a @ b` for vectors and matrices.
@@ -59,7 +59,7 @@ impl Array {
         let (a2, b2) = (a2.rechunk(&along(1))?, b2.rechunk(&along(0))?);
         let name = layer_name("matmul", &["matmul", a2.name(), b2.name()]);
         let chunks = Chunks::from_axes(vec![a2.chunks().axis(0).to_vec(), vec![1; k.len()], b2.chunks().axis(1).to_vec()]);
-        let blocks = Array::from_op(name, chunks, Op::MatmulBlocks { a: a2, b: b2 });
+        let blocks = Array::from_op(name, chunks, Op::MatmulBlocks { a: a2, b: b2 })?;
         let mut out = if k.len() == 1 { blocks.squeeze(1)? } else { blocks.reduce(Reduction::ChunkSum, Some(&[1]), None)? };
         if a.ndim() == 1 {
             out = out.squeeze(-2)?;
@@ -68,7 +68,7 @@ impl Array {
             out = out.squeeze(-1)?;
         }
         let (name, chunks) = (out.name().to_string(), out.chunks().clone());
-        Ok(Array::from_op(name, chunks, Op::Matmul { a: a.clone(), b: b.clone(), lowered: out }))
+        Array::from_op(name, chunks, Op::Matmul { a: a.clone(), b: b.clone(), lowered: out })
     }
 }
 
@@ -118,29 +118,4 @@ pub(super) fn plan_blocks(planner: &mut Planner, array: &Array, a: &Array, b: &A
         }));
     }
     Planned { name: node.name.clone(), keys: grid(&numblocks, ids), chunks: node.chunks.clone() }
-}
-
-pub(super) fn dense_outer(a: &ArrayD<f64>, b: &ArrayD<f64>) -> ArrayD<f64> {
-    outer_product(as_vector(a.view()).expect("flattened"), as_vector(b.view()).expect("flattened"))
-}
-
-/// The block products of `MatmulBlocks`, computed whole: `out[:, k, :] = a[:, K_k] @ b[K_k, :]`.
-pub(super) fn dense_blocks(a: &ArrayD<f64>, b: &ArrayD<f64>, k_chunks: &[usize]) -> ArrayD<f64> {
-    let (a, b) = (as_matrix(a.view()).expect("matrix"), as_matrix(b.view()).expect("matrix"));
-    let mut out = ndarray::Array3::zeros((a.nrows(), k_chunks.len(), b.ncols()));
-    let mut start = 0;
-    for (k, &len) in k_chunks.iter().enumerate() {
-        let part = a.slice(ndarray::s![.., start..start + len]).dot(&b.slice(ndarray::s![start..start + len, ..]));
-        out.index_axis_mut(Axis(1), k).assign(&part);
-        start += len;
-    }
-    out.into_dyn()
-}
-
-/// `a @ b` in one go, vectors promoted and demoted as NumPy does.
-pub(super) fn dense_matmul(a: &ArrayD<f64>, b: &ArrayD<f64>, shape: &[usize]) -> ArrayD<f64> {
-    let a2 = if a.ndim() == 1 { a.view().insert_axis(Axis(0)) } else { a.view() };
-    let b2 = if b.ndim() == 1 { b.view().insert_axis(Axis(1)) } else { b.view() };
-    let product = as_matrix(a2).expect("matrix").dot(&as_matrix(b2).expect("matrix"));
-    product.into_dyn().into_shape_with_order(IxDyn(shape)).expect("only length-1 axes are dropped")
 }

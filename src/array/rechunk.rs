@@ -31,7 +31,7 @@ impl Array {
         }
         for step in steps::plan_rechunk(self.chunks(), &target) {
             let token = token(&["rechunk", x.name(), &step.to_string()]);
-            x = Array::from_op(format!("rechunk-merge-{token}"), step, Op::Rechunk { input: x });
+            x = Array::from_op(format!("rechunk-merge-{token}"), step, Op::Rechunk { input: x })?;
         }
         Ok(x)
     }

@@ -106,7 +106,7 @@ impl Array {
         let name = format!("{aggregate}-aggregate-{token}");
         let chunks = self.chunks().select_axes(|i| !axes.contains(&i));
         let reduce = Reduce { input: self.clone(), reduction, axes, split, depth, token };
-        Ok(Array::from_op(name, chunks, Op::Reduce(reduce)))
+        Array::from_op(name, chunks, Op::Reduce(reduce))
     }
 
     pub fn sum(&self, axis: Option<isize>) -> Result<Array, ArrayError> {
@@ -128,7 +128,7 @@ impl Array {
 
 /// The largest `m` with `m^n <= k`.
 fn integer_root(k: usize, n: usize) -> usize {
-    (1..=k).take_while(|m| m.checked_pow(n as u32).is_some_and(|p| p <= k)).last().unwrap_or(1)
+    super::chunks::integer_root(k as u128, n as u32) as usize
 }
 
 /// The smallest `d` with `s^d >= n` (0 for a single block).
@@ -270,18 +270,6 @@ pub(super) fn plan(planner: &mut Planner, array: &Array, r: &Reduce) -> Planned 
     }
     let keys = level.into_shape_with_order(IxDyn(&node.chunks.numblocks())).expect("reduced axes have one block left");
     Planned { name: node.name.clone(), keys, chunks: node.chunks.clone() }
-}
-
-pub(super) fn dense(input: &ArrayD<f64>, r: &Reduce, shape: &[usize]) -> ArrayD<f64> {
-    let reduced = reduce_block(input.view(), &r.axes, r.reduction);
-    let reduced = match r.reduction {
-        Reduction::Mean => {
-            let n: usize = r.axes.iter().map(|&a| input.shape()[a]).product();
-            reduced / n as f64
-        }
-        _ => reduced,
-    };
-    reduced.into_shape_with_order(IxDyn(shape)).expect("only length-1 axes are dropped")
 }
 
 #[cfg(test)]

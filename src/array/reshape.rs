@@ -39,7 +39,7 @@ impl Array {
         }
         let chunks = reshaped_chunks(self.chunks(), &to)?;
         let name = layer_name("reshape", &["reshape", self.name(), &shape_str(&to)]);
-        Ok(Array::from_op(name, chunks, Op::Reshape { input: self.clone() }))
+        Array::from_op(name, chunks, Op::Reshape { input: self.clone() })
     }
 
     /// `x.flatten()`: `x.reshape(-1)`.
@@ -148,10 +148,6 @@ pub(super) fn plan(planner: &mut Planner, array: &Array, input: &Array) -> Plann
         ids.push(planner.add(task, node.held, move |v| reshape_block(array_of(v[0])?, &shape).map(Value::array)));
     }
     Planned { name: node.name.clone(), keys: grid(&numblocks, ids), chunks: node.chunks.clone() }
-}
-
-pub(super) fn dense(input: &ArrayD<f64>, shape: &[usize]) -> ArrayD<f64> {
-    reshape_block(input.view(), shape).expect("sizes were checked when the array was built")
 }
 
 #[cfg(test)]
