@@ -346,10 +346,12 @@ pub(crate) fn common_blockdim(dims: &[&[usize]]) -> Vec<usize> {
         _ => {
             let mut bounds: Vec<usize> = nontrivial
                 .iter()
-                .flat_map(|d| d.iter().scan(0, |acc, &c| {
-                    *acc += c;
-                    Some(*acc)
-                }))
+                .flat_map(|d| {
+                    d.iter().scan(0, |acc, &c| {
+                        *acc += c;
+                        Some(*acc)
+                    })
+                })
                 .collect();
             bounds.sort_unstable();
             bounds.dedup();
@@ -410,7 +412,10 @@ mod tests {
 
     #[test]
     fn a_chunks_tuple_of_the_wrong_length_names_the_shape() {
-        assert_eq!(norm([4, 4, 4], &[8, 8]), "error: chunks has 3 entries but the array has 2 dimensions (shape (8, 8))");
+        assert_eq!(
+            norm([4, 4, 4], &[8, 8]),
+            "error: chunks has 3 entries but the array has 2 dimensions (shape (8, 8))"
+        );
         assert_eq!(norm(0, &[8]), "error: chunk size along axis 0 must be positive, got 0");
     }
 

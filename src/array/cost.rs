@@ -1,26 +1,26 @@
 //! How long a chunk task takes on one uncontended thread: a fixed overhead per task plus a
 //! price per unit of work, one row per kind of kernel.
 //!
-//! | kind          | functions                                                | overhead | per unit | unit                 |
-//! |---------------|----------------------------------------------------------|---------:|---------:|----------------------|
-//! | `Fill`        | `ones_like`, `zeros_like`, `full_like`                   |    20 µs |   0.5 ns | output element       |
-//! | `Arange`      | `arange`                                                 |    20 µs |   1.0 ns | output element       |
-//! | `FromArray`   | `array` (a slice of data already in memory)              |    10 µs |   0.5 ns | output element       |
-//! | `Random`      | `random_sample`                                          |    20 µs |   6.0 ns | output element       |
-//! | `Elemwise`    | `add`, `sub`, `mul`, `truediv`, `neg`                    |    20 µs |   1.0 ns | output element       |
-//! | `Power`       | `pow`                                                    |    20 µs |  10.0 ns | output element       |
-//! | `Outer`       | `outer`                                                  |    20 µs |   1.0 ns | output element       |
-//! | `View`        | `transpose`, `getitem`, `reshape` (NumPy returns views)  |     5 µs |     0 ns | —                    |
-//! | `ReduceChunk` | `sum`, `chunk_min`, `chunk_max`, `mean_chunk`, `_chunk_sum` | 20 µs |  0.5 ns | input element        |
-//! | `ReduceTree`  | `…-partial`, `…-aggregate`                               |    20 µs |   1.0 ns | input element        |
-//! | `Matmul`      | `matmul` (one block product)                             |    20 µs |   0.1 ns | multiply-add         |
-//! | `Split`       | `rechunk-split` (Dask configures 1 µs for it)            |     1 µs |     0 ns | —                    |
-//! | `Concatenate` | `rechunk-merge` of several pieces                        |    20 µs |   1.0 ns | output element       |
-//! | `Alias`       | `rechunk-merge` of a single piece                        |     1 µs |     0 ns | —                    |
+//! | kind          | functions                                 | overhead | per unit | unit           |
+//! |---------------|-------------------------------------------|---------:|---------:|----------------|
+//! | `Fill`        | `ones_like`, `zeros_like`, `full_like`    |    20 µs |   0.5 ns | output element |
+//! | `Arange`      | `arange`                                  |    20 µs |     1 ns | output element |
+//! | `FromArray`   | `array` (a slice of data in memory)       |    10 µs |   0.5 ns | output element |
+//! | `Random`      | `random_sample`                           |    20 µs |     6 ns | output element |
+//! | `Elemwise`    | `add`, `sub`, `mul`, `truediv`, `neg`     |    20 µs |     1 ns | output element |
+//! | `Power`       | `pow`                                     |    20 µs |    10 ns | output element |
+//! | `Outer`       | `outer`                                   |    20 µs |     1 ns | output element |
+//! | `View`        | `transpose`, `getitem`, `reshape` (views) |     5 µs |        0 | —              |
+//! | `ReduceChunk` | `sum`, `chunk_min`, `mean_chunk`, …       |    20 µs |   0.5 ns | input element  |
+//! | `ReduceTree`  | `…-partial`, `…-aggregate`                |    20 µs |     1 ns | input element  |
+//! | `Matmul`      | `matmul` (one block product)              |    20 µs |   0.1 ns | multiply-add   |
+//! | `Split`       | `rechunk-split` (Dask: 1 µs)              |     1 µs |        0 | —              |
+//! | `Concatenate` | `rechunk-merge` of several pieces         |    20 µs |     1 ns | output element |
+//! | `Alias`       | `rechunk-merge` of one piece              |     1 µs |        0 | —              |
 //!
 //! The prices are round numbers of the order NumPy shows on one core (a `np.ones` block of a
-//! million elements in about half a millisecond, random numbers in about 6 ms, BLAS near ten
-//! multiply-adds per nanosecond); they make big chunks cost more than small ones and tiny
+//! million elements in about half a millisecond, a million random numbers in about 6 ms, BLAS
+//! near ten multiply-adds per nanosecond); big chunks cost more than small ones and tiny
 //! tasks cost their overhead, which is what the lectures need. Knows nothing of workers.
 
 use crate::time::SimDuration;

@@ -92,7 +92,9 @@ impl Array {
     /// `da.arange(start, stop, step, chunks=…)`: `ceil((stop - start) / step)` elements.
     pub fn arange(start: f64, stop: f64, step: f64, chunks: &ChunkSpec) -> Result<Array, ArrayError> {
         if step == 0.0 || !step.is_finite() || !start.is_finite() || !stop.is_finite() {
-            return Err(ArrayError::Argument(format!("arange needs finite bounds and a non-zero step, got step {step}")));
+            return Err(ArrayError::Argument(format!(
+                "arange needs finite bounds and a non-zero step, got step {step}"
+            )));
         }
         let len = ((stop - start) / step).ceil();
         if len < 1.0 {

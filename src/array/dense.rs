@@ -53,7 +53,9 @@ impl Dense {
                     _ => unreachable!("elementwise nodes have one or two operands"),
                 }
             }
-            Op::Transpose { input, axes } => self.eval(input).permuted_axes(IxDyn(axes)).as_standard_layout().into_owned(),
+            Op::Transpose { input, axes } => {
+                self.eval(input).permuted_axes(IxDyn(axes)).as_standard_layout().into_owned()
+            }
             Op::Reduce(r) => reduce(self.eval(&r.input), &r.axes, r.reduction),
             Op::Getitem { input, sels } => {
                 let elems = sels
@@ -66,9 +68,7 @@ impl Dense {
                     .collect();
                 select(self.eval(input).view(), elems).expect("the index was checked against the shape")
             }
-            Op::Reshape { input } => {
-                self.eval(input).to_shape(IxDyn(&shape)).expect("sizes were checked").into_owned()
-            }
+            Op::Reshape { input } => self.eval(input).to_shape(IxDyn(&shape)).expect("sizes were checked").into_owned(),
             Op::Rechunk { input } => self.eval(input),
             Op::Outer { a, b } => {
                 let (a, b) = (self.eval(a), self.eval(b));
@@ -120,7 +120,9 @@ fn binary(op: BinaryOp, x: &ArrayD<f64>, y: &ArrayD<f64>, shape: &[usize]) -> Ar
 
 /// A reduction over `axes` (sorted), as NumPy computes it; min and max propagate NaN.
 fn reduce(x: ArrayD<f64>, axes: &[usize], reduction: Reduction) -> ArrayD<f64> {
-    let nan_aware = |pick: fn(f64, f64) -> f64| move |a: &f64, b: &f64| if a.is_nan() || b.is_nan() { f64::NAN } else { pick(*a, *b) };
+    let nan_aware = |pick: fn(f64, f64) -> f64| {
+        move |a: &f64, b: &f64| if a.is_nan() || b.is_nan() { f64::NAN } else { pick(*a, *b) }
+    };
     axes.iter().rev().fold(x, |acc, &a| match reduction {
         Reduction::Sum | Reduction::ChunkSum => acc.sum_axis(Axis(a)),
         Reduction::Mean => acc.mean_axis(Axis(a)).expect("axes are not empty"),

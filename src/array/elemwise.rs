@@ -201,7 +201,8 @@ fn build(func: ElemFunc, args: Vec<Operand>) -> Result<Array, ArrayError> {
             scalar => scalar,
         });
     }
-    let parts: Vec<String> = std::iter::once(func.name().to_string()).chain(unified.iter().map(Operand::token_part)).collect();
+    let parts: Vec<String> =
+        std::iter::once(func.name().to_string()).chain(unified.iter().map(Operand::token_part)).collect();
     let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
     let name = layer_name(func.name(), &parts);
     Array::from_op(name, Chunks::from_axes(axes), Op::Elemwise { func, args: unified })
@@ -240,12 +241,11 @@ fn apply(func: ElemFunc, args: &[Arg], shape: &[usize]) -> Result<ArrayD<f64>, S
 pub(super) fn plan(planner: &mut Planner, array: &Array, func: ElemFunc, args: &[Operand]) -> Planned {
     let node = array.node();
     let ndim = array.ndim();
-    let inputs: Vec<Option<(Planned, Vec<usize>)>> = args
-        .iter()
-        .map(|arg| arg.as_array().map(|a| (planner.plan(a), a.shape())))
-        .collect();
+    let inputs: Vec<Option<(Planned, Vec<usize>)>> =
+        args.iter().map(|arg| arg.as_array().map(|a| (planner.plan(a), a.shape()))).collect();
     // For the kernel: which operands are arrays, and the scalars.
-    let layout: Vec<Option<f64>> = args.iter().map(|a| if let Operand::Scalar(s) = a { Some(*s) } else { None }).collect();
+    let layout: Vec<Option<f64>> =
+        args.iter().map(|a| if let Operand::Scalar(s) = a { Some(*s) } else { None }).collect();
     let numblocks = node.chunks.numblocks();
     let mut ids = Vec::with_capacity(node.chunks.nblocks());
     for index in block_indices(&numblocks) {
@@ -261,7 +261,8 @@ pub(super) fn plan(planner: &mut Planner, array: &Array, func: ElemFunc, args: &
             .collect();
         let shape = node.chunks.block_shape(&index);
         let elements = shape.iter().product();
-        let task = Task::new(block_key(&node.name, &index), func_of(&node.name), deps, func.cost(), elements, shape.clone());
+        let task =
+            Task::new(block_key(&node.name, &index), func_of(&node.name), deps, func.cost(), elements, shape.clone());
         let layout = layout.clone();
         ids.push(planner.add(task, node.held, move |values| {
             let mut blocks = values.iter();

@@ -69,10 +69,9 @@ impl Op {
         match self {
             Op::Source(_) => vec![],
             Op::Elemwise { args, .. } => args.iter().filter_map(Operand::as_array).collect(),
-            Op::Transpose { input, .. }
-            | Op::Getitem { input, .. }
-            | Op::Reshape { input }
-            | Op::Rechunk { input } => vec![input],
+            Op::Transpose { input, .. } | Op::Getitem { input, .. } | Op::Reshape { input } | Op::Rechunk { input } => {
+                vec![input]
+            }
             Op::Reduce(r) => vec![&r.input],
             Op::Outer { a, b } | Op::MatmulBlocks { a, b } => vec![a, b],
             Op::Matmul { lowered, .. } => vec![lowered],

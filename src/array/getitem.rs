@@ -153,7 +153,12 @@ pub(super) fn plan(planner: &mut Planner, array: &Array, input: &Array, sels: &[
             Sel::New => vec![(None, SliceInfoElem::NewAxis)],
             Sel::Range(lo, hi) => {
                 axis += 1;
-                source.chunks.touched(axis - 1, *lo..*hi).into_iter().map(|(b, r)| (Some(b), range_elem(r.start, r.end))).collect()
+                source
+                    .chunks
+                    .touched(axis - 1, *lo..*hi)
+                    .into_iter()
+                    .map(|(b, r)| (Some(b), range_elem(r.start, r.end)))
+                    .collect()
             }
             Sel::At(i) => {
                 axis += 1;
@@ -166,14 +171,22 @@ pub(super) fn plan(planner: &mut Planner, array: &Array, input: &Array, sels: &[
     let mut ids = Vec::with_capacity(node.chunks.nblocks());
     for choice in block_indices(&counts) {
         let chosen: Vec<&(Option<usize>, SliceInfoElem)> = choice.iter().zip(&pieces).map(|(&c, p)| &p[c]).collect();
-        let from: Vec<usize> = chosen.iter().zip(sels).filter(|(_, s)| **s != Sel::New).filter_map(|(p, _)| p.0).collect();
+        let from: Vec<usize> =
+            chosen.iter().zip(sels).filter(|(_, s)| **s != Sel::New).filter_map(|(p, _)| p.0).collect();
         let out_index: Vec<usize> =
             choice.iter().zip(sels).filter(|(_, s)| !matches!(s, Sel::At(_))).map(|(&c, _)| c).collect();
         let elems: Vec<SliceInfoElem> = chosen.iter().map(|p| p.1).collect();
         let shape = node.chunks.block_shape(&out_index);
         let elements = shape.iter().product();
         let dep = source.keys[IxDyn(&from)];
-        let task = Task::new(block_key(&node.name, &out_index), func_of(&node.name), vec![dep], CostKind::View, elements, shape);
+        let task = Task::new(
+            block_key(&node.name, &out_index),
+            func_of(&node.name),
+            vec![dep],
+            CostKind::View,
+            elements,
+            shape,
+        );
         ids.push(planner.add(task, node.held, move |v| select(array_of(v[0])?, elems.clone()).map(Value::array)));
     }
     Planned { name: node.name.clone(), keys: grid(&node.chunks.numblocks(), ids), chunks: node.chunks.clone() }

@@ -62,7 +62,10 @@ pub fn parse_with(src: &str, env: &BTreeMap<String, Array>) -> Result<Array, Par
     let value = parser.expr()?;
     let end = parser.peek();
     if end.tok != Tok::End {
-        return Err(ParseError::new(end.col, format!("expected the end of the expression, found {}", describe(&end.tok))));
+        return Err(ParseError::new(
+            end.col,
+            format!("expected the end of the expression, found {}", describe(&end.tok)),
+        ));
     }
     match value.val {
         Val::Array(a) => Ok(a),
@@ -73,7 +76,10 @@ pub fn parse_with(src: &str, env: &BTreeMap<String, Array>) -> Result<Array, Par
 /// A value met while parsing.
 #[derive(Clone, Debug)]
 enum Val {
-    Num { value: f64, int: bool },
+    Num {
+        value: f64,
+        int: bool,
+    },
     Array(Array),
     /// `(8, 8)`; `[2, 4]` is a `List` and `{0: 4}` a `Dict`.
     Tuple(Vec<Spanned>),
@@ -82,9 +88,16 @@ enum Val {
     Str(String),
     None,
     /// `da`, `da.random`: `written` as in the source, `path` with `np` read as `da`.
-    Module { written: String, path: String },
+    Module {
+        written: String,
+        path: String,
+    },
     /// `x.sum`, waiting for its call; `at` is the column of its name.
-    Method { array: Array, name: String, at: usize },
+    Method {
+        array: Array,
+        name: String,
+        at: usize,
+    },
 }
 
 impl Val {
@@ -208,7 +221,10 @@ impl Parser<'_> {
     /// unary := ('-' | '+') unary | power
     fn unary(&mut self) -> Result<Spanned, ParseError> {
         if self.depth == MAX_NESTING {
-            return Err(ParseError::new(self.peek().col, format!("the expression nests more than {MAX_NESTING} levels deep")));
+            return Err(ParseError::new(
+                self.peek().col,
+                format!("the expression nests more than {MAX_NESTING} levels deep"),
+            ));
         }
         self.depth += 1;
         let result = self.unary_inner();
@@ -255,7 +271,10 @@ impl Parser<'_> {
             } else if self.eat("[") {
                 let index = self.index()?;
                 let Val::Array(a) = &value.val else {
-                    return Err(ParseError::new(t.col, format!("only arrays can be indexed, not {}", value.val.kind())));
+                    return Err(ParseError::new(
+                        t.col,
+                        format!("only arrays can be indexed, not {}", value.val.kind()),
+                    ));
                 };
                 let val = Val::Array(a.getitem(&index).map_err(|e| ParseError::array(t.col, e))?);
                 value = Spanned { val, col: value.col };

@@ -45,6 +45,7 @@ pub(crate) struct Task {
     pub key: String,
     /// Dask's function name: the layer name without its token (`sum-partial`).
     pub func: String,
+    /// The task read for each operand of the kernel, in order (repeats allowed).
     pub deps: Vec<TaskId>,
     pub cost: CostKind,
     /// Units of work for the cost table (elements or multiply-adds).
@@ -57,7 +58,14 @@ pub(crate) struct Task {
 }
 
 impl Task {
-    pub(crate) fn new(key: String, func: &str, deps: Vec<TaskId>, cost: CostKind, units: usize, shape: Vec<usize>) -> Task {
+    pub(crate) fn new(
+        key: String,
+        func: &str,
+        deps: Vec<TaskId>,
+        cost: CostKind,
+        units: usize,
+        shape: Vec<usize>,
+    ) -> Task {
         Task {
             key,
             func: func.to_string(),
@@ -113,8 +121,11 @@ impl Planner<'_> {
         Some(Planned { name: array.name().to_string(), keys, chunks })
     }
 
-    /// Adds one task whose kernel runs `compute` on its dependencies' values — unless the
+    /// Adds one task whose kernel runs `compute` on its operands' values — unless the
     /// layer's values are not held or an input is virtual, then it only reports its shape.
+    ///
+    /// `task.deps` lists one task per operand; a task read twice (`x + x`) becomes one
+    /// dependency, as in Dask, and the kernel still sees one value per operand.
     pub(crate) fn add(
         &mut self,
         task: Task,
@@ -123,14 +134,30 @@ impl Planner<'_> {
     ) -> TaskId {
         let elements: u64 = task.shape.iter().product::<usize>() as u64;
         let shape = task.shape;
-        let kernel: Kernel = Arc::new(move |deps: &[&Value]| {
-            if !held || deps.iter().any(|v| matches!(v, Value::Virtual { .. })) {
-                Ok(Value::Virtual { shape: shape.clone() })
-            } else {
-                compute(deps)
+        let mut deps: Vec<TaskId> = Vec::with_capacity(task.deps.len());
+        let slots: Vec<usize> = task
+            .deps
+            .iter()
+            .map(|d| {
+                deps.iter().position(|u| u == d).unwrap_or_else(|| {
+                    deps.push(*d);
+                    deps.len() - 1
+                })
+            })
+            .collect();
+        let kernel: Kernel = Arc::new(move |values: &[&Value]| {
+            if !held || values.iter().any(|v| matches!(v, Value::Virtual { .. })) {
+                return Ok(Value::Virtual { shape: shape.clone() });
             }
+            let operands = slots
+                .iter()
+                .map(|&s| {
+                    values.get(s).copied().ok_or_else(|| format!("expected {} inputs, got {}", s + 1, values.len()))
+                })
+                .collect::<Result<Vec<&Value>, String>>()?;
+            compute(&operands)
         });
-        let mut spec = TaskSpec::new(task.key, task.deps)
+        let mut spec = TaskSpec::new(task.key, deps)
             .func(task.func)
             .duration(task.cost.duration(task.units))
             .nbytes(elements * task.values_per_element * 8)

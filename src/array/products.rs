@@ -58,9 +58,11 @@ impl Array {
         };
         let (a2, b2) = (a2.rechunk(&along(1))?, b2.rechunk(&along(0))?);
         let name = layer_name("matmul", &["matmul", a2.name(), b2.name()]);
-        let chunks = Chunks::from_axes(vec![a2.chunks().axis(0).to_vec(), vec![1; k.len()], b2.chunks().axis(1).to_vec()]);
+        let chunks =
+            Chunks::from_axes(vec![a2.chunks().axis(0).to_vec(), vec![1; k.len()], b2.chunks().axis(1).to_vec()]);
         let blocks = Array::from_op(name, chunks, Op::MatmulBlocks { a: a2, b: b2 })?;
-        let mut out = if k.len() == 1 { blocks.squeeze(1)? } else { blocks.reduce(Reduction::ChunkSum, Some(&[1]), None)? };
+        let mut out =
+            if k.len() == 1 { blocks.squeeze(1)? } else { blocks.reduce(Reduction::ChunkSum, Some(&[1]), None)? };
         if a.ndim() == 1 {
             out = out.squeeze(-2)?;
         }
@@ -93,7 +95,8 @@ pub(super) fn plan_outer(planner: &mut Planner, array: &Array, a: &Array, b: &Ar
         let deps = vec![pa.keys[IxDyn(&index[..1])], pb.keys[IxDyn(&index[1..])]];
         let shape = node.chunks.block_shape(&index);
         let elements = shape.iter().product();
-        let task = Task::new(block_key(&node.name, &index), func_of(&node.name), deps, CostKind::Outer, elements, shape);
+        let task =
+            Task::new(block_key(&node.name, &index), func_of(&node.name), deps, CostKind::Outer, elements, shape);
         ids.push(planner.add(task, node.held, |v| {
             Ok(Value::array(outer_product(as_vector(array_of(v[0])?)?, as_vector(array_of(v[1])?)?)))
         }));
@@ -111,7 +114,8 @@ pub(super) fn plan_blocks(planner: &mut Planner, array: &Array, a: &Array, b: &A
         let deps = vec![pa.keys[IxDyn(&[i, k])], pb.keys[IxDyn(&[k, j])]];
         let shape = node.chunks.block_shape(&index);
         let multiply_adds = shape[0] * pa.chunks.axis(1)[k] * shape[2];
-        let task = Task::new(block_key(&node.name, &index), func_of(&node.name), deps, CostKind::Matmul, multiply_adds, shape);
+        let task =
+            Task::new(block_key(&node.name, &index), func_of(&node.name), deps, CostKind::Matmul, multiply_adds, shape);
         ids.push(planner.add(task, node.held, |v| {
             let product = as_matrix(array_of(v[0])?)?.dot(&as_matrix(array_of(v[1])?)?);
             Ok(Value::array(product.insert_axis(Axis(1)).into_dyn()))

@@ -76,12 +76,20 @@ pub(super) fn plan(planner: &mut Planner, array: &Array, input: &Array) -> Plann
                 old_id
             } else {
                 let elems: Vec<SliceInfoElem> = ranges.iter().map(|r| range_elem(r.start, r.end)).collect();
-                let task = Task::new(block_key(&split_name, &[splits]), "rechunk-split", vec![old_id], CostKind::Split, elements, piece_shape);
+                let task = Task::new(
+                    block_key(&split_name, &[splits]),
+                    "rechunk-split",
+                    vec![old_id],
+                    CostKind::Split,
+                    elements,
+                    piece_shape,
+                );
                 planner.add(task, node.held, move |v| select(array_of(v[0])?, elems.clone()).map(Value::array))
             });
             splits += 1;
             // Where this piece lands inside the new block.
-            let at: Vec<usize> = choice.iter().zip(&axes).map(|(&c, p)| p[..c].iter().map(|(_, r)| r.len()).sum()).collect();
+            let at: Vec<usize> =
+                choice.iter().zip(&axes).map(|(&c, p)| p[..c].iter().map(|(_, r)| r.len()).sum()).collect();
             regions.push(at.iter().zip(&ranges).map(|(&o, r)| range_elem(o, o + r.len())).collect::<Vec<_>>());
         }
         let shape = node.chunks.block_shape(&index);

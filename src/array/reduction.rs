@@ -81,7 +81,12 @@ pub(crate) struct Reduce {
 impl Array {
     /// `x.sum(axis)`, `x.mean(axis)`, … over all axes (`None`) or the given ones, as a tree
     /// with `split_every` blocks per task (default 4).
-    pub fn reduce(&self, reduction: Reduction, axis: Option<&[isize]>, split_every: Option<usize>) -> Result<Array, ArrayError> {
+    pub fn reduce(
+        &self,
+        reduction: Reduction,
+        axis: Option<&[isize]>,
+        split_every: Option<usize>,
+    ) -> Result<Array, ArrayError> {
         let ndim = self.ndim();
         let mut axes: Vec<usize> = match axis {
             None => (0..ndim).collect(),
@@ -170,7 +175,9 @@ fn combine(values: &[&Value], reduction: Reduction) -> Result<Value, String> {
         values
             .iter()
             .map(|v| match (v, i) {
-                (Value::Tuple(pair), Some(i)) => pair.get(i).ok_or("a mean pair has two parts".to_string()).and_then(array_of),
+                (Value::Tuple(pair), Some(i)) => {
+                    pair.get(i).ok_or("a mean pair has two parts".to_string()).and_then(array_of)
+                }
                 (v, None) => array_of(v),
                 (other, Some(_)) => Err(format!("expected a (sum, count) pair, got {other}")),
             })
@@ -188,7 +195,9 @@ fn combine(values: &[&Value], reduction: Reduction) -> Result<Value, String> {
         Ok(acc)
     };
     Ok(match reduction {
-        Reduction::Mean => Value::Tuple(vec![Value::array(fold(parts(Some(0))?)?), Value::array(fold(parts(Some(1))?)?)]),
+        Reduction::Mean => {
+            Value::Tuple(vec![Value::array(fold(parts(Some(0))?)?), Value::array(fold(parts(Some(1))?)?)])
+        }
         _ => Value::array(fold(parts(None)?)?),
     })
 }
@@ -222,8 +231,14 @@ pub(super) fn plan(planner: &mut Planner, array: &Array, r: &Reduce) -> Planned 
     let mut ids = Vec::with_capacity(input.chunks.nblocks());
     for index in block_indices(&input.chunks.numblocks()) {
         let elements = input.chunks.block_shape(&index).iter().product();
-        let mut task =
-            Task::new(block_key(&name, &index), func_of(&name), vec![input.keys[IxDyn(&index)]], CostKind::ReduceChunk, elements, kept(&index));
+        let mut task = Task::new(
+            block_key(&name, &index),
+            func_of(&name),
+            vec![input.keys[IxDyn(&index)]],
+            CostKind::ReduceChunk,
+            elements,
+            kept(&index),
+        );
         task.values_per_element = values_per_element;
         let (axes, reduction) = (r.axes.clone(), r.reduction);
         ids.push(planner.add(task, node.held, move |v| Ok(chunk(array_of(v[0])?, &axes, reduction))));
@@ -257,10 +272,18 @@ pub(super) fn plan(planner: &mut Planner, array: &Array, r: &Reduce) -> Planned 
             let id = if last {
                 let key_index: Vec<usize> = (0..ndim).filter(|i| !r.axes.contains(i)).map(|i| index[i]).collect();
                 let out_shape = node.chunks.block_shape(&key_index);
-                let task = Task::new(block_key(&name, &key_index), func_of(&name), deps, CostKind::ReduceTree, elements, out_shape.clone());
+                let task = Task::new(
+                    block_key(&name, &key_index),
+                    func_of(&name),
+                    deps,
+                    CostKind::ReduceTree,
+                    elements,
+                    out_shape.clone(),
+                );
                 planner.add(task, node.held, move |v| aggregate(v, reduction, &out_shape))
             } else {
-                let mut task = Task::new(block_key(&name, &index), func_of(&name), deps, CostKind::ReduceTree, elements, shape);
+                let mut task =
+                    Task::new(block_key(&name, &index), func_of(&name), deps, CostKind::ReduceTree, elements, shape);
                 task.values_per_element = values_per_element;
                 planner.add(task, node.held, move |v| combine(v, reduction))
             };

@@ -25,7 +25,11 @@ impl Array {
         let unknown = shape.iter().filter(|&&s| s == -1).count();
         let bad = || {
             let given: Vec<String> = shape.iter().map(|s| s.to_string()).collect();
-            ArrayError::Shape(format!("cannot reshape an array of shape {} into shape ({})", shape_str(&from), given.join(", ")))
+            ArrayError::Shape(format!(
+                "cannot reshape an array of shape {} into shape ({})",
+                shape_str(&from),
+                given.join(", ")
+            ))
         };
         if unknown > 1 || shape.iter().any(|&s| s == 0 || s < -1) || known == 0 || size % known != 0 {
             return Err(bad());
@@ -103,8 +107,8 @@ fn reshaped_chunks(chunks: &Chunks, to: &[usize]) -> Result<Chunks, ArrayError> 
             }
             None => vec![1],
         };
-        for a in j0..j {
-            out.push(if Some(a) == carry_out { blocks.clone() } else { vec![to[a]] });
+        for (a, &len) in to.iter().enumerate().take(j).skip(j0) {
+            out.push(if Some(a) == carry_out { blocks.clone() } else { vec![len] });
         }
     }
     Ok(Chunks::from_axes(out))
@@ -144,7 +148,14 @@ pub(super) fn plan(planner: &mut Planner, array: &Array, input: &Array) -> Plann
     for (index, dep) in block_indices(&numblocks).zip(from) {
         let shape = node.chunks.block_shape(&index);
         let elements = shape.iter().product();
-        let task = Task::new(block_key(&node.name, &index), func_of(&node.name), vec![dep], CostKind::View, elements, shape.clone());
+        let task = Task::new(
+            block_key(&node.name, &index),
+            func_of(&node.name),
+            vec![dep],
+            CostKind::View,
+            elements,
+            shape.clone(),
+        );
         ids.push(planner.add(task, node.held, move |v| reshape_block(array_of(v[0])?, &shape).map(Value::array)));
     }
     Planned { name: node.name.clone(), keys: grid(&numblocks, ids), chunks: node.chunks.clone() }

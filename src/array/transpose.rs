@@ -64,7 +64,8 @@ pub(super) fn plan(planner: &mut Planner, array: &Array, input: &Array, axes: &[
         let shape = node.chunks.block_shape(&index);
         let elements = shape.iter().product();
         let dep = source.keys[IxDyn(&from)];
-        let task = Task::new(block_key(&node.name, &index), func_of(&node.name), vec![dep], CostKind::View, elements, shape);
+        let task =
+            Task::new(block_key(&node.name, &index), func_of(&node.name), vec![dep], CostKind::View, elements, shape);
         let axes = axes.to_vec();
         ids.push(planner.add(task, node.held, move |v| Ok(Value::array(permute(array_of(v[0])?, &axes)))));
     }

@@ -44,7 +44,13 @@ pub(super) struct Args {
 
 impl Args {
     /// Binds arguments to `params` as Python does; the first `required` must be given.
-    fn bind(mut self, what: &str, params: &[&str], required: usize, col: usize) -> Result<Vec<Option<Spanned>>, ParseError> {
+    fn bind(
+        mut self,
+        what: &str,
+        params: &[&str],
+        required: usize,
+        col: usize,
+    ) -> Result<Vec<Option<Spanned>>, ParseError> {
         if self.positional.len() > params.len() {
             let extra = &self.positional[params.len()];
             return Err(ParseError::new(
@@ -185,7 +191,13 @@ pub(super) fn method(x: &Array, name: &str, args: Args, col: usize) -> Result<Va
     Ok(Val::Array(array))
 }
 
-fn reduce(x: &Array, name: &str, axis: Option<Spanned>, split_every: Option<Spanned>, col: usize) -> Result<Array, ParseError> {
+fn reduce(
+    x: &Array,
+    name: &str,
+    axis: Option<Spanned>,
+    split_every: Option<Spanned>,
+    col: usize,
+) -> Result<Array, ParseError> {
     let reduction = match name {
         "sum" => Reduction::Sum,
         "mean" => Reduction::Mean,

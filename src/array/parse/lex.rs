@@ -44,8 +44,7 @@ pub(super) fn lex(src: &str) -> Result<Vec<Token>, ParseError> {
                 i += 1;
             }
             let text: String = chars[start..i].iter().filter(|&&c| c != '_').collect();
-            let value: f64 =
-                text.parse().map_err(|_| ParseError::new(col, format!("`{text}` is not a number")))?;
+            let value: f64 = text.parse().map_err(|_| ParseError::new(col, format!("`{text}` is not a number")))?;
             let integer = text.chars().all(|c| c.is_ascii_digit());
             out.push(Token { tok: Tok::Num(value, integer), col });
         } else if c.is_alphabetic() || c == '_' {
@@ -61,7 +60,8 @@ pub(super) fn lex(src: &str) -> Result<Vec<Token>, ParseError> {
                 .ok_or_else(|| ParseError::new(col, "this string is never closed".to_string()))?;
             out.push(Token { tok: Tok::Str(chars[i + 1..i + 1 + end].iter().collect()), col });
             i += end + 2;
-        } else if let Some(sym) = SYMBOLS.iter().find(|s| chars[i..].iter().take(2).collect::<String>().starts_with(*s)) {
+        } else if let Some(sym) = SYMBOLS.iter().find(|s| chars[i..].iter().take(2).collect::<String>().starts_with(*s))
+        {
             out.push(Token { tok: Tok::Sym(sym), col });
             i += sym.len();
         } else {

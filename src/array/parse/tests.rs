@@ -20,7 +20,7 @@ fn col(src: &str, needle: &str) -> usize {
 #[test]
 fn lecture_code_builds_the_same_arrays_as_the_api() {
     let ones = Array::ones(&[8, 8], &ChunkSpec::from([4, 4])).unwrap();
-    let expected = ones.add(&Array::ones(&[8, 8], &4.into()).unwrap().t()).unwrap().sum(Some(0)).unwrap();
+    let expected = ones.add(Array::ones(&[8, 8], &4.into()).unwrap().t()).unwrap().sum(Some(0)).unwrap();
     let parsed = parse("(da.ones((8, 8), chunks=(4, 4)) + da.ones((8, 8), chunks=4).T).sum(axis=0)").unwrap();
     assert_eq!(parsed.name(), expected.name());
     let parsed = parse("np.ones((8, 8), chunks=(4, 4)).mean(axis=1, split_every=2).compute()").unwrap();

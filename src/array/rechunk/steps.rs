@@ -47,7 +47,8 @@ fn plan(old: &[Vec<usize>], new: &[Vec<usize>], block_size_limit: f64, threshold
         if graph_size < graph_size_threshold {
             break;
         }
-        let start = if first_pass { current.clone() } else { find_split_rechunk(&current, new, graph_size * threshold) };
+        let start =
+            if first_pass { current.clone() } else { find_split_rechunk(&current, new, graph_size * threshold) };
         let (chunks, memory_limit_hit) = find_merge_rechunk(&start, new, limit);
         if (chunks == current && !first_pass) || chunks == new {
             break;
@@ -275,8 +276,14 @@ mod tests {
     fn heterogeneous_chunks_use_an_intermediate_when_it_pays() {
         let (c, f) = (rep(10, 1), rep(1, 10));
         let (cf, cc, ff, fc) = (cat(&c, &f), cat(&c, &c), cat(&f, &f), cat(&f, &c));
-        assert_eq!(plan(&[cc.clone(), cf.clone()], &[ff.clone(), ff.clone()], 1e7, 4), vec![vec![ff.clone(), ff.clone()]]);
-        assert_eq!(plan(&[cf.clone(), fc.clone()], &[ff.clone(), cf.clone()], 1e7, 4), vec![vec![ff.clone(), cf.clone()]]);
+        assert_eq!(
+            plan(&[cc.clone(), cf.clone()], &[ff.clone(), ff.clone()], 1e7, 4),
+            vec![vec![ff.clone(), ff.clone()]]
+        );
+        assert_eq!(
+            plan(&[cf.clone(), fc.clone()], &[ff.clone(), cf.clone()], 1e7, 4),
+            vec![vec![ff.clone(), cf.clone()]]
+        );
         assert_eq!(
             plan(&[cc.clone(), cf.clone()], &[ff.clone(), cc.clone()], 1e7, 4),
             vec![vec![cc.clone(), cc.clone()], vec![ff.clone(), cc.clone()]]

@@ -31,8 +31,11 @@ fn step() -> impl Strategy<Value = Step> {
         (0u8..4, any::<u64>()).prop_map(|(op, seed)| Step::WithArray { op, seed }),
         (0u8..4, any::<u64>()).prop_map(|(op, seed)| Step::Broadcast { op, seed }),
         any::<u8>().prop_map(|at| Step::NewAxis { at }),
-        (0u8..4, proptest::option::of(any::<u8>()), 2u8..=5)
-            .prop_map(|(kind, axis, split_every)| Step::Reduce { kind, axis, split_every }),
+        (0u8..4, proptest::option::of(any::<u8>()), 2u8..=5).prop_map(|(kind, axis, split_every)| Step::Reduce {
+            kind,
+            axis,
+            split_every
+        }),
         any::<u64>().prop_map(|seed| Step::Transpose { seed }),
         any::<u64>().prop_map(|seed| Step::Matmul { seed }),
         any::<u64>().prop_map(|seed| Step::Slice { seed }),
@@ -81,16 +84,26 @@ fn apply(x: Array, step: &Step) -> Array {
             let s = 0.5 + value as f64 / 2.0;
             let op = OPS[op as usize];
             let s = if op == BinaryOp::Pow { s.min(3.0) } else { s };
-            if scalar_first { Array::elemwise(op, s, &x) } else { Array::elemwise(op, &x, s) }
+            if scalar_first {
+                Array::elemwise(op, s, &x)
+            } else {
+                Array::elemwise(op, &x, s)
+            }
         }
-        Step::WithArray { op, seed } => x.add(0.0).and_then(|x| Array::elemwise(OPS[op as usize], &x, operand(&shape, seed))),
+        Step::WithArray { op, seed } => {
+            x.add(0.0).and_then(|x| Array::elemwise(OPS[op as usize], &x, operand(&shape, seed)))
+        }
         Step::Broadcast { op, seed } => {
             // Drop some leading axes and squash some others to length 1.
             let mut rng = Rng::new(seed);
             let keep = ndim - rng.below(ndim as u64 + 1) as usize;
             let other: Vec<usize> = shape[ndim - keep..].iter().map(|&n| if rng.chance(0.4) { 1 } else { n }).collect();
             let y = operand(&other, seed);
-            if rng.chance(0.5) { Array::elemwise(OPS[op as usize], &x, &y) } else { Array::elemwise(OPS[op as usize], &y, &x) }
+            if rng.chance(0.5) {
+                Array::elemwise(OPS[op as usize], &x, &y)
+            } else {
+                Array::elemwise(OPS[op as usize], &y, &x)
+            }
         }
         Step::NewAxis { at } if ndim < 4 => {
             let mut index = vec![Index::FULL; ndim];
@@ -99,7 +112,8 @@ fn apply(x: Array, step: &Step) -> Array {
         }
         Step::Reduce { kind, axis, split_every } => {
             let kind = [Reduction::Sum, Reduction::Mean, Reduction::Min, Reduction::Max][kind as usize];
-            let axis = axis.filter(|_| ndim > 0).map(|a| [a as isize % ndim as isize - ndim as isize * (a % 2) as isize]);
+            let axis =
+                axis.filter(|_| ndim > 0).map(|a| [a as isize % ndim as isize - ndim as isize * (a % 2) as isize]);
             x.reduce(kind, axis.as_ref().map(|a| &a[..]), Some(split_every as usize))
         }
         Step::Transpose { seed } => {
@@ -128,7 +142,9 @@ fn apply(x: Array, step: &Step) -> Array {
                 .iter()
                 .map(|&n| match rng.below(4) {
                     0 => Index::FULL,
-                    1 if ndim > 1 => Index::Int(rng.below(n as u64) as isize - if rng.chance(0.5) { n as isize } else { 0 }),
+                    1 if ndim > 1 => {
+                        Index::Int(rng.below(n as u64) as isize - if rng.chance(0.5) { n as isize } else { 0 })
+                    }
                     _ => {
                         let lo = rng.below(n as u64) as isize;
                         let hi = lo + 1 + rng.below((n as isize - lo) as u64) as isize;
@@ -145,7 +161,11 @@ fn apply(x: Array, step: &Step) -> Array {
             let mut rules = vec![AxisChunks::Whole; ndim];
             rules[0] = AxisChunks::Keep;
             let flat = x.rechunk(&ChunkSpec::PerAxis(rules)).and_then(|x| x.flatten());
-            if seed % 2 == 0 || ndim > 1 { flat } else { Ok(x.clone()) }
+            if seed % 2 == 0 || ndim > 1 {
+                flat
+            } else {
+                Ok(x.clone())
+            }
         }
         Step::Outer { seed } if ndim > 0 && x.size() <= 200 => {
             let n = 1 + Rng::new(seed).below(6) as usize;

@@ -39,7 +39,10 @@ fn a_full_sum_of_16x16_blocks_takes_three_partial_levels() {
 
 #[test]
 fn a_sum_along_one_axis_combines_four_blocks_per_task() {
-    check("da.ones((32, 32), chunks=2).sum(axis=0)", expect!["ones_like 256, sum 256, sum-partial 64, sum-aggregate 16"]);
+    check(
+        "da.ones((32, 32), chunks=2).sum(axis=0)",
+        expect!["ones_like 256, sum 256, sum-partial 64, sum-aggregate 16"],
+    );
 }
 
 #[test]
@@ -108,12 +111,8 @@ fn rows_to_columns_goes_through_one_whole_block() {
     // splits, each new block an alias of its split. So 8 splits and 1 + 8 merge keys.
     check("da.ones((8, 8), chunks=(8, 1)).rechunk((1, 8))", expect!["ones_like 8, rechunk-merge 9, rechunk-split 8"]);
     let (graph, _) = plan_of("da.ones((8, 8), chunks=(8, 1)).rechunk((1, 8))");
-    let mut merge_layers: Vec<usize> = graph
-        .groups()
-        .iter()
-        .filter(|g| g.name.starts_with("rechunk-merge"))
-        .map(|g| g.tasks.len())
-        .collect();
+    let mut merge_layers: Vec<usize> =
+        graph.groups().iter().filter(|g| g.name.starts_with("rechunk-merge")).map(|g| g.tasks.len()).collect();
     merge_layers.sort();
     assert_eq!(merge_layers, vec![1, 8]);
 }
@@ -121,7 +120,10 @@ fn rows_to_columns_goes_through_one_whole_block() {
 #[test]
 fn operands_with_different_chunks_are_rechunked_to_common_boundaries() {
     // (5, 3) and (4, 4) meet at (4, 1, 3): each side needs 2 splits and 3 merges.
-    check("da.ones(8, chunks=(5, 3)) + da.zeros(8, chunks=4)", expect!["ones_like 2, rechunk-split 4, rechunk-merge 6, zeros_like 2, add 3"]);
+    check(
+        "da.ones(8, chunks=(5, 3)) + da.zeros(8, chunks=4)",
+        expect!["ones_like 2, rechunk-split 4, rechunk-merge 6, zeros_like 2, add 3"],
+    );
 }
 
 #[test]
@@ -166,7 +168,8 @@ fn a_block_product_reads_its_row_of_a_and_its_column_of_b() {
     let mut builder = GraphBuilder::new();
     a.matmul(&b).unwrap().plan(&mut builder);
     let graph = builder.build().unwrap();
-    let product = graph.tasks().iter().find(|t| t.func == "matmul" && t.key.ends_with(", 1, 2, 3)")).expect("block (1, 2, 3)");
+    let product =
+        graph.tasks().iter().find(|t| t.func == "matmul" && t.key.ends_with(", 1, 2, 3)")).expect("block (1, 2, 3)");
     let deps: Vec<&str> = product.deps.iter().map(|&d| graph.key(d)).collect();
     assert_eq!(deps, vec![block_key(a.name(), &[1, 2]), block_key(b.name(), &[2, 3])]);
 }
@@ -192,4 +195,15 @@ fn tasks_carry_their_size_cost_and_producer_flag() {
     let chunk = graph.tasks().iter().find(|t| t.func == "mean_chunk").unwrap();
     assert_eq!(chunk.nbytes, 2 * 8, "a (sum, count) pair per reduced block");
     assert!(!chunk.data_producer);
+}
+
+#[test]
+fn a_block_read_twice_is_one_dependency() {
+    let (graph, planned) = plan_of("da.arange(6, chunks=3) * da.arange(6, chunks=3)");
+    assert_eq!(graph.deps(planned.keys[[1]]).len(), 1);
+    let x = parse("da.arange(6, chunks=3) * da.arange(6, chunks=3)").unwrap();
+    assert_eq!(x.compute().unwrap(), ndarray::array![0.0, 1.0, 4.0, 9.0, 16.0, 25.0].into_dyn());
+    let (graph, _) = plan_of("da.outer(da.arange(4, chunks=2), da.arange(4, chunks=2))");
+    let diagonal = graph.tasks().iter().find(|t| t.func == "outer" && t.key.ends_with(", 1, 1)")).unwrap();
+    assert_eq!(diagonal.deps.len(), 1);
 }

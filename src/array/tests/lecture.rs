@@ -18,7 +18,10 @@ fn chunked(src: &str) -> ArrayD<f64> {
 fn comb_prod_is_an_outer_product() {
     let expected = array![[6.0, 2.0], [12.0, 4.0]].into_dyn();
     assert_eq!(chunked("da.outer(da.from_array([2, 4], chunks=1), da.from_array([3, 1], chunks=1))"), expected);
-    assert_eq!(chunked("da.from_array([2, 4], chunks=1)[:, None] * da.from_array([3, 1], chunks=1)[None, :]"), expected);
+    assert_eq!(
+        chunked("da.from_array([2, 4], chunks=1)[:, None] * da.from_array([3, 1], chunks=1)[None, :]"),
+        expected
+    );
 }
 
 #[test]
@@ -107,7 +110,7 @@ fn keys_read_like_dask_keys() {
     let graph = builder.build().unwrap();
     // Golden keys: a change here changes every saved trace.
     expect_test::expect!["('add-97f54bc2', 0, 1)"].assert_eq(graph.key(planned.keys[[0, 1]]));
-    expect_test::expect!["('ones_like-2d92ae7f', 1, 1)"].assert_eq(&graph.key(graph.deps(planned.keys[[1, 1]])[0]));
+    expect_test::expect!["('ones_like-2d92ae7f', 1, 1)"].assert_eq(graph.key(graph.deps(planned.keys[[1, 1]])[0]));
 }
 
 #[test]
