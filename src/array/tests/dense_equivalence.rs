@@ -21,7 +21,7 @@ enum Step {
     Matmul { seed: u64 },
     Slice { seed: u64 },
     Rechunk { seed: u64 },
-    Flatten { seed: u64 },
+    Reshape { seed: u64 },
     Outer { seed: u64 },
 }
 
@@ -40,7 +40,7 @@ fn step() -> impl Strategy<Value = Step> {
         any::<u64>().prop_map(|seed| Step::Matmul { seed }),
         any::<u64>().prop_map(|seed| Step::Slice { seed }),
         any::<u64>().prop_map(|seed| Step::Rechunk { seed }),
-        any::<u64>().prop_map(|seed| Step::Flatten { seed }),
+        any::<u64>().prop_map(|seed| Step::Reshape { seed }),
         any::<u64>().prop_map(|seed| Step::Outer { seed }),
     ]
 }
@@ -90,9 +90,7 @@ fn apply(x: Array, step: &Step) -> Array {
                 Array::elemwise(op, &x, s)
             }
         }
-        Step::WithArray { op, seed } => {
-            x.add(0.0).and_then(|x| Array::elemwise(OPS[op as usize], &x, operand(&shape, seed)))
-        }
+        Step::WithArray { op, seed } => Array::elemwise(OPS[op as usize], &x, operand(&shape, seed)),
         Step::Broadcast { op, seed } => {
             // Drop some leading axes and squash some others to length 1.
             let mut rng = Rng::new(seed);
@@ -112,6 +110,7 @@ fn apply(x: Array, step: &Step) -> Array {
         }
         Step::Reduce { kind, axis, split_every } => {
             let kind = [Reduction::Sum, Reduction::Mean, Reduction::Min, Reduction::Max][kind as usize];
+            // Odd draws name the axis counting from the end.
             let axis =
                 axis.filter(|_| ndim > 0).map(|a| [a as isize % ndim as isize - ndim as isize * (a % 2) as isize]);
             x.reduce(kind, axis.as_ref().map(|a| &a[..]), Some(split_every as usize))
@@ -156,26 +155,36 @@ fn apply(x: Array, step: &Step) -> Array {
             x.getitem(&index)
         }
         Step::Rechunk { seed } => x.rechunk(&chunking(&shape, seed)),
-        Step::Flatten { seed } if ndim > 0 => {
-            // Make the blocks contiguous first: every axis but the first whole.
+        Step::Reshape { .. } if ndim > 1 => {
+            // Make the blocks contiguous first (every axis but the first whole), then flatten.
             let mut rules = vec![AxisChunks::Whole; ndim];
             rules[0] = AxisChunks::Keep;
-            let flat = x.rechunk(&ChunkSpec::PerAxis(rules)).and_then(|x| x.flatten());
-            if seed % 2 == 0 || ndim > 1 {
-                flat
-            } else {
-                Ok(x.clone())
-            }
+            x.rechunk(&ChunkSpec::PerAxis(rules)).and_then(|x| x.reshape(&[-1]))
+        }
+        Step::Reshape { seed } if ndim == 1 => {
+            // Fold a vector into rows of a length that divides every block.
+            let g = x.chunks().axis(0).iter().fold(0, |g, &c| gcd(g, c));
+            let divisors: Vec<usize> = (1..=g).filter(|d| g % d == 0).collect();
+            let d = divisors[Rng::new(seed).below(divisors.len() as u64) as usize];
+            x.reshape(&[-1, d as isize])
         }
         Step::Outer { seed } if ndim > 0 && x.size() <= 200 => {
             let n = 1 + Rng::new(seed).below(6) as usize;
             let mut rules = vec![AxisChunks::Whole; ndim];
             rules[0] = AxisChunks::Keep;
-            x.rechunk(&ChunkSpec::PerAxis(rules)).and_then(|flat| Array::outer(&flat, &operand(&[n], seed)))
+            x.rechunk(&ChunkSpec::PerAxis(rules)).and_then(|x| Array::outer(&x, &operand(&[n], seed)))
         }
         _ => Ok(x.clone()),
     };
     result.unwrap_or_else(|e| panic!("{step:?} on {x:?} was refused: {e}"))
+}
+
+fn gcd(a: usize, b: usize) -> usize {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
 }
 
 fn close(a: &ArrayD<f64>, b: &ArrayD<f64>) -> bool {
