@@ -36,7 +36,7 @@ build: setup
 	cargo fetch --locked
 	$(TRUNK) build --release --locked --offline
 
-test: test-engine test-ui test-web test-e2e
+test: setup test-engine test-ui test-web test-e2e
 
 # The engine alone, as every engine developer runs it.
 test-engine:

@@ -59,8 +59,11 @@ fn is_zero_i32(v: &i32) -> bool {
 
 /// Reads a `tasklab-graph/1` document. Tasks may be listed in any order.
 pub fn from_json(text: &str) -> Result<TaskGraph, GraphError> {
-    let file: GraphFile = serde_json::from_str(text).map_err(|e| GraphError::Format {
-        message: format!("line {}, column {}: {}", e.line(), e.column(), e),
+    let file: GraphFile = serde_json::from_str(text).map_err(|e| {
+        // serde_json ends its message with " at line L column C"; say the place once, first.
+        let full = e.to_string();
+        let what = full.rsplit_once(" at line ").map_or(full.as_str(), |(w, _)| w);
+        GraphError::Format { message: format!("line {}, column {}: {what}", e.line(), e.column()) }
     })?;
     from_file(file)
 }
