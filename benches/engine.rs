@@ -4,9 +4,9 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
-use tasklab::graph::{GraphBuilder, TaskGraph, TaskId, TaskSpec};
+use tasklab::graph::shapes::{array_sum, tree_sum};
+use tasklab::graph::TaskGraph;
 use tasklab::sim::{ClusterSpec, Sim, Trace, World, Workload};
-use tasklab::time::SimDuration;
 
 /// Counts live heap bytes, so the bench can report engine state per task.
 struct Counting;
@@ -26,60 +26,7 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static A: Counting = Counting;
 
-/// `n` independent tasks feeding a tree reduction with fan-in 4.
-fn map_tree(n: usize) -> TaskGraph {
-    let mut b = GraphBuilder::new();
-    let mut level: Vec<TaskId> = (0..n)
-        .map(|i| b.add(TaskSpec::new(format!("inc-{i}"), vec![]).duration(SimDuration::from_millis(10)).nbytes(8_000)))
-        .collect();
-    let mut depth = 0;
-    while level.len() > 1 {
-        depth += 1;
-        level = level
-            .chunks(4)
-            .enumerate()
-            .map(|(i, c)| b.add(TaskSpec::new(format!("sum-{depth}-{i}"), c.to_vec()).duration(SimDuration::from_millis(1)).nbytes(8)))
-            .collect();
-    }
-    b.build().unwrap()
-}
 
-/// A 2-D array sum over `k × k` chunks: chunk sums, then 2 × 2 partial sums to one.
-fn array_sum(k: usize) -> TaskGraph {
-    let mut b = GraphBuilder::new();
-    let mut grid: Vec<Vec<TaskId>> = (0..k)
-        .map(|i| {
-            (0..k)
-                .map(|j| {
-                    let ones = b.add(TaskSpec::new(format!("('ones-1', {i}, {j})"), vec![]).duration(SimDuration::from_micros(500)).nbytes(80_000));
-                    b.add(TaskSpec::new(format!("('sum-2', {i}, {j})"), vec![ones]).duration(SimDuration::from_micros(200)).nbytes(8))
-                })
-                .collect()
-        })
-        .collect();
-    let mut level = 0;
-    while grid.len() > 1 || grid[0].len() > 1 {
-        level += 1;
-        let rows = grid.len().div_ceil(2);
-        let cols = grid[0].len().div_ceil(2);
-        let mut next = vec![Vec::with_capacity(cols); rows];
-        for (i, row) in next.iter_mut().enumerate() {
-            for j in 0..cols {
-                let mut deps = Vec::new();
-                for di in 0..2 {
-                    for dj in 0..2 {
-                        if let Some(t) = grid.get(2 * i + di).and_then(|r| r.get(2 * j + dj)) {
-                            deps.push(*t);
-                        }
-                    }
-                }
-                row.push(b.add(TaskSpec::new(format!("('sum-partial-{level}', {i}, {j})"), deps).duration(SimDuration::from_micros(100)).nbytes(8)));
-            }
-        }
-        grid = next;
-    }
-    b.build().unwrap()
-}
 
 fn run(name: &str, graph: TaskGraph, workers: usize, threads: u32) {
     let before = LIVE.load(Ordering::Relaxed);
@@ -122,9 +69,9 @@ fn main() {
     let filter = std::env::args().nth(1).filter(|a| !a.starts_with('-'));
     let want = |n: &str| filter.as_deref().is_none_or(|f| n.contains(f));
     if want("map-tree") {
-        run("map-tree-100k", map_tree(100_000), 8, 4);
+        run("map-tree-100k", tree_sum(100_000, 4, false), 8, 4);
     }
     if want("array-sum") {
-        run("array-sum-100x100", array_sum(100), 8, 4);
+        run("array-sum-100x100", array_sum(100, false), 8, 4);
     }
 }

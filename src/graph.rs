@@ -6,6 +6,7 @@
 
 mod format;
 mod keys;
+pub mod shapes;
 
 pub use format::{from_json, to_json, GraphFile, TaskEntry};
 pub use keys::{key_group, key_split, tuple_key};

@@ -1,74 +1,12 @@
 //! Tests of the layered layout: geometry, crossings, grouping, determinism, scale.
 
 use super::*;
-use crate::graph::{tuple_key, GraphBuilder, TaskId, TaskSpec};
+use crate::graph::shapes::{array_sum, tree_sum};
+use crate::graph::{GraphBuilder, TaskSpec};
 use crate::rng::Rng;
 use proptest::prelude::*;
 
-/// `leaves` blocks, each through an elementwise `inc`, summed `fan` at a time down to one.
-fn tree_sum(leaves: usize, fan: usize) -> TaskGraph {
-    let mut b = GraphBuilder::new();
-    let mut level: Vec<TaskId> = (0..leaves)
-        .map(|i| {
-            let x = b.add(TaskSpec::new(tuple_key("x-5e1f", &[i]), vec![]));
-            b.add(TaskSpec::new(tuple_key("inc-77aa", &[i]), vec![x]))
-        })
-        .collect();
-    let mut depth = 0;
-    while level.len() > 1 {
-        let name = if level.len() <= fan { "sum-aggregate-c3".to_string() } else { format!("sum-partial-{depth}") };
-        level = level
-            .chunks(fan)
-            .enumerate()
-            .map(|(j, part)| b.add(TaskSpec::new(tuple_key(&name, &[j]), part.to_vec())))
-            .collect();
-        depth += 1;
-    }
-    b.build().unwrap()
-}
 
-/// `x.sum()` of an n × n-block array (optionally `(x + x.T).sum()`): a sum per block, then
-/// 2 × 2 partial sums level by level, as `dask.array` does with `split_every=4`.
-fn array_sum(n: usize, transpose: bool) -> TaskGraph {
-    let mut b = GraphBuilder::new();
-    let x: Vec<Vec<TaskId>> =
-        (0..n).map(|i| (0..n).map(|j| b.add(TaskSpec::new(tuple_key("x-a1", &[i, j]), vec![]))).collect()).collect();
-    let mut blocks: Vec<Vec<TaskId>> = (0..n)
-        .map(|i| {
-            (0..n)
-                .map(|j| {
-                    let y = if transpose {
-                        b.add(TaskSpec::new(tuple_key("add-b2", &[i, j]), vec![x[i][j], x[j][i]]))
-                    } else {
-                        x[i][j]
-                    };
-                    b.add(TaskSpec::new(tuple_key("sum-c3", &[i, j]), vec![y]))
-                })
-                .collect()
-        })
-        .collect();
-    let mut level = 0;
-    while blocks.len() > 1 {
-        let m = blocks.len().div_ceil(2);
-        let name = if m == 1 { "sum-aggregate-d4".to_string() } else { format!("sum-partial-{level}") };
-        blocks = (0..m)
-            .map(|i| {
-                (0..m)
-                    .map(|j| {
-                        let inputs = [2 * i, 2 * i + 1]
-                            .iter()
-                            .flat_map(|&r| [2 * j, 2 * j + 1].map(|c| (r, c)))
-                            .filter_map(|(r, c)| blocks.get(r).and_then(|row| row.get(c)).copied())
-                            .collect();
-                        b.add(TaskSpec::new(tuple_key(&name, &[i, j]), inputs))
-                    })
-                    .collect()
-            })
-            .collect();
-        level += 1;
-    }
-    b.build().unwrap()
-}
 
 /// A random DAG as plain adjacency: node `i` depends on up to four earlier nodes (sometimes
 /// twice on one), with a shuffled order key.
@@ -168,7 +106,7 @@ proptest! {
 
 #[test]
 fn a_dask_tree_reduction_in_key_order_has_no_crossings() {
-    let graph = tree_sum(64, 4);
+    let graph = tree_sum(64, 4, true);
     let layout = layout(&graph, &without_sweeps());
     assert_eq!(layout.crossings, 0);
     assert_eq!(drawn_crossings(&layout), 0);
@@ -188,7 +126,7 @@ fn a_two_dimensional_reduction_is_untangled_by_the_sweeps() {
 
 #[test]
 fn a_reducer_sits_over_the_middle_of_its_inputs() {
-    let graph = tree_sum(16, 4);
+    let graph = tree_sum(16, 4, true);
     let layout = layout(&graph, &LayoutOptions::default());
     for t in graph.ids().filter(|&t| graph.deps(t).len() == 4) {
         let inputs = graph.deps(t).iter().map(|d| layout.nodes[d.index()].x).sum::<f32>() / 4.0;
@@ -198,7 +136,7 @@ fn a_reducer_sits_over_the_middle_of_its_inputs() {
 
 #[test]
 fn a_narrow_reduction_layer_spreads_over_the_layer_it_reduces() {
-    let graph = tree_sum(64, 4);
+    let graph = tree_sum(64, 4, true);
     let layout = layout(&graph, &LayoutOptions::default());
     let four = layout.layers.iter().find(|layer| layer.len() == 4).unwrap();
     let span = layout.nodes[four[3] as usize].x - layout.nodes[four[0] as usize].x;
@@ -247,7 +185,7 @@ fn a_single_layer_of_ten_thousand_tasks_lays_out() {
 
 #[test]
 fn a_large_map_and_tree_sum_lays_out_without_recursion() {
-    let graph = tree_sum(10_000, 4);
+    let graph = tree_sum(10_000, 4, true);
     assert!(graph.len() > 20_000);
     let opts = LayoutOptions::default();
     let layout = layout(&graph, &opts);

@@ -1,35 +1,11 @@
 //! Tests of the static order: permutation, dependencies, branches finished first, memory.
 
 use super::*;
+use crate::graph::shapes::tree_sum;
 use crate::graph::{tuple_key, GraphBuilder, TaskSpec};
 use crate::rng::Rng;
 use proptest::prelude::*;
 
-/// `leaves` inputs summed `fan` at a time, level by level, down to one aggregate, with Dask's
-/// keys. With `map`, each input first goes through an elementwise `inc`.
-fn tree_sum(leaves: usize, fan: usize, map: bool) -> TaskGraph {
-    let mut b = GraphBuilder::new();
-    let mut level: Vec<TaskId> =
-        (0..leaves).map(|i| b.add(TaskSpec::new(tuple_key("x-5e1f", &[i]), vec![]))).collect();
-    if map {
-        level = level
-            .iter()
-            .enumerate()
-            .map(|(i, &x)| b.add(TaskSpec::new(tuple_key("inc-77aa", &[i]), vec![x])))
-            .collect();
-    }
-    let mut depth = 0;
-    while level.len() > 1 {
-        let name = if level.len() <= fan { "sum-aggregate-c3".to_string() } else { format!("sum-partial-{depth}") };
-        level = level
-            .chunks(fan)
-            .enumerate()
-            .map(|(j, part)| b.add(TaskSpec::new(tuple_key(&name, &[j]), part.to_vec())))
-            .collect();
-        depth += 1;
-    }
-    b.build().unwrap()
-}
 
 /// Results held at the worst moment when tasks run one by one in `sequence`; a result is
 /// released once all its dependents ran (an output is handed over at once).
