@@ -239,18 +239,9 @@ impl Scheduler {
     pub fn task(&self, t: TaskId) -> &TaskRec {
         &self.tasks[t.index()]
     }
+    /// A task never submitted reads `released`; one let go reads `forgotten`.
     pub fn state(&self, t: TaskId) -> TaskState {
-        let r = &self.tasks[t.index()];
-        if r.known {
-            r.state
-        } else if r.state == TaskState::Forgotten {
-            TaskState::Forgotten
-        } else {
-            TaskState::Released
-        }
-    }
-    pub fn is_known(&self, t: TaskId) -> bool {
-        self.tasks[t.index()].known
+        self.tasks[t.index()].state
     }
     pub fn worker(&self, w: WorkerId) -> &WorkerRec {
         &self.workers[w.index()]
@@ -263,12 +254,6 @@ impl Scheduler {
     }
     pub fn queued_len(&self) -> usize {
         self.queued.len()
-    }
-    pub fn is_idle(&self, w: WorkerId) -> bool {
-        self.idle.contains(&w)
-    }
-    pub fn is_saturated(&self, w: WorkerId) -> bool {
-        self.saturated.contains(&w)
     }
     pub fn total_nthreads(&self) -> u32 {
         self.total_nthreads
@@ -396,11 +381,9 @@ impl Scheduler {
             status: state::WorkerStatus::Running,
             memory_limit: spec.memory_limit,
             resources: spec.resources,
-            used_resources: Vec::new(),
             processing: Vec::new(),
             has_what: BTreeSet::new(),
             nbytes: 0,
-            occupancy: 0.0,
             network_occ: 0,
             stealable: vec![Vec::new(); stealing::LEVELS],
             last_seen: self.now,
@@ -489,8 +472,7 @@ impl Scheduler {
             rec.retries_left -= 1;
             self.recommend(t, TaskState::Waiting);
         } else {
-            rec.failure = Some(Failure::Raised { message });
-            rec.exception_blame = Some(t);
+            self.fail(t, Failure::Raised { message });
             self.recommend(t, TaskState::Erred);
         }
         self.run_recommendations();
@@ -526,11 +508,8 @@ impl Scheduler {
             let rec = &mut self.tasks[t.index()];
             rec.suspicious += 1;
             if rec.suspicious > self.cfg.allowed_failures {
-                rec.failure = Some(Failure::KilledWorker {
-                    deaths: rec.suspicious,
-                    last_worker: self.workers[w.index()].name.clone(),
-                });
-                rec.exception_blame = Some(t);
+                let failure = Failure::KilledWorker { deaths: rec.suspicious, last_worker: self.workers[w.index()].name.clone() };
+                self.fail(t, failure);
                 self.transition(t, TaskState::Erred);
             } else {
                 self.recommend(t, TaskState::Released);
@@ -631,6 +610,13 @@ impl Scheduler {
             self.add_replica(t, w);
         }
         self.report(t, ClientEvent::KeyInMemory);
+    }
+
+    /// The task failed on its own account: it carries the failure and the blame.
+    fn fail(&mut self, t: TaskId, failure: Failure) {
+        let rec = &mut self.tasks[t.index()];
+        rec.failure = Some(failure);
+        rec.exception_blame = Some(t);
     }
 
     fn report(&mut self, t: TaskId, event: ClientEvent) {

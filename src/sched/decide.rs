@@ -42,7 +42,7 @@ impl Scheduler {
     }
 
     /// Bytes of `t`'s inputs that worker `w` does not hold yet.
-    fn missing_bytes(&self, t: TaskId, w: WorkerId) -> u64 {
+    pub(super) fn missing_bytes(&self, t: TaskId, w: WorkerId) -> u64 {
         self.graph
             .deps(t)
             .iter()
@@ -72,7 +72,7 @@ impl Scheduler {
     }
 
     fn record_decision(&mut self, t: TaskId, rootish: bool, rule: Rule, placement: Placement, mut candidates: Vec<Candidate>) {
-        // Workers that were not even looked at are listed as not running, for a full picture.
+        // Every live worker is listed: those not compared say why (busy while others idle, or not running).
         for (i, ws) in self.workers.iter().enumerate() {
             let w = WorkerId(i as u32);
             if ws.status != super::WorkerStatus::Gone && !candidates.iter().any(|c| c.worker == w) {

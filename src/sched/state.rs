@@ -56,14 +56,6 @@ impl TaskState {
         }
     }
 
-    pub fn from_name(s: &str) -> Option<TaskState> {
-        TaskState::ALL.into_iter().find(|t| t.name() == s)
-    }
-
-    /// A task that will not change again unless something new happens to it.
-    pub fn is_final(self) -> bool {
-        matches!(self, TaskState::Memory | TaskState::Erred | TaskState::Forgotten)
-    }
 }
 
 impl fmt::Display for TaskState {
@@ -205,15 +197,12 @@ pub struct WorkerRec {
     pub status: WorkerStatus,
     pub memory_limit: Option<u64>,
     pub resources: Vec<(String, f64)>,
-    pub used_resources: Vec<(String, f64)>,
     /// Tasks assigned to this worker, in assignment order (swap-removed).
     pub processing: Vec<TaskId>,
     /// Keys whose data this worker holds.
     pub has_what: BTreeSet<TaskId>,
     /// Sum of `nbytes` of `has_what`.
     pub nbytes: u64,
-    /// Expected seconds of work assigned (compute estimates + bytes still to fetch ÷ bandwidth).
-    pub occupancy: f64,
     /// Bytes of dependencies its processing tasks still have to fetch.
     pub network_occ: u64,
     /// Stealable tasks by level (0 = cheapest to move).

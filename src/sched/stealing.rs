@@ -78,13 +78,7 @@ impl Scheduler {
 
     /// Seconds to move `t`'s inputs that `w` lacks.
     fn comm_cost(&self, t: TaskId, w: WorkerId) -> f64 {
-        self.graph
-            .deps(t)
-            .iter()
-            .filter(|d| !self.tasks[d.index()].who_has.contains(&w))
-            .map(|&d| self.nbytes_estimate(d))
-            .sum::<u64>() as f64
-            / self.cfg.bandwidth
+        self.missing_bytes(t, w) as f64 / self.cfg.bandwidth
     }
 
     /// The periodic `balance()` pass.

@@ -260,39 +260,21 @@ impl Scheduler {
 
     /// Sends a task to a worker: occupancy, resources, `compute-task`.
     pub(super) fn add_to_processing(&mut self, t: TaskId, w: WorkerId) {
-        let deps = self.graph.deps(t);
-        let mut fetch = 0u64;
-        let mut input_bytes = 0u64;
-        for &d in deps {
-            let n = self.nbytes_estimate(d);
-            input_bytes += n;
-            if !self.tasks[d.index()].who_has.contains(&w) {
-                fetch += n;
-            }
-        }
         if let Some(limit) = self.workers[w.index()].memory_limit {
+            let input_bytes: u64 = self.graph.deps(t).iter().map(|&d| self.nbytes_estimate(d)).sum();
             if input_bytes > limit {
-                let rec = &mut self.tasks[t.index()];
-                rec.failure = Some(super::Failure::MemoryError { nbytes: input_bytes, limit });
-                rec.exception_blame = Some(t);
+                self.fail(t, super::Failure::MemoryError { nbytes: input_bytes, limit });
                 self.set_state(t, Processing);
                 self.recommend(t, Erred);
-                // Not really on the worker: undo the bookkeeping `exit_processing_common` expects.
-                self.tasks[t.index()].processing_on = None;
                 return;
             }
         }
+        let fetch = self.missing_bytes(t, w);
         let p = self.graph.prefix(t);
         let ws = &mut self.workers[w.index()];
         self.tasks[t.index()].pos_in_processing = ws.processing.len() as u32;
         ws.processing.push(t);
         ws.network_occ += fetch;
-        for (name, amount) in self.graph.task(t).resources.iter() {
-            match ws.used_resources.iter_mut().find(|(n, _)| n == name) {
-                Some(e) => e.1 += amount,
-                None => ws.used_resources.push((name.clone(), *amount)),
-            }
-        }
         *self.prefix_counts[w.index()].entry(p).or_insert(0) += 1;
         self.prefix_processing[p.0 as usize] += 1;
         self.total_network_occ += fetch;
@@ -326,11 +308,6 @@ impl Scheduler {
         let fetch = std::mem::take(&mut self.fetch_bytes[t.index()]);
         ws.network_occ -= fetch;
         self.total_network_occ -= fetch;
-        for (name, amount) in self.graph.task(t).resources.iter() {
-            if let Some(e) = ws.used_resources.iter_mut().find(|(n, _)| n == name) {
-                e.1 -= amount;
-            }
-        }
         let p = self.graph.prefix(t);
         let counts = &mut self.prefix_counts[w.index()];
         if let Some(c) = counts.get_mut(&p) {
