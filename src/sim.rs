@@ -13,7 +13,7 @@ mod timeline;
 mod trace;
 mod worker;
 
-pub use cluster::{worker_name, ClusterSpec, MemoryThresholds, WorkerConfig};
+pub use cluster::{worker_name, ClusterSpec, MemoryThresholds};
 pub use faults::{Breakage, ClientAction, ClientOp, Fault, FaultKind, Trigger};
 pub use timeline::Sim;
 pub use trace::{ClientTraceEvent, Trace, TraceEntry, TraceEvent, WorkerEvent};
@@ -236,9 +236,6 @@ impl World {
     pub fn value(&self, t: TaskId) -> Option<&Value> {
         self.values[t.index()].as_ref()
     }
-    pub fn future(&self, t: TaskId) -> Option<FutureStatus> {
-        self.futures.get(&t).copied()
-    }
     pub fn futures(&self) -> &BTreeMap<TaskId, FutureStatus> {
         &self.futures
     }
@@ -259,10 +256,6 @@ impl World {
     fn outstanding(&self) -> bool {
         self.pending_nonperiodic > 0
             || self.sched.workers().iter().any(|w| w.status != WorkerStatus::Gone && !w.processing.is_empty())
-    }
-    /// Time of the next event, if any.
-    pub fn next_time(&self) -> Option<SimTime> {
-        self.queue.peek().map(|q| q.at)
     }
 
     /// Adds a fault at the current moment (or at a later trigger).
@@ -301,11 +294,6 @@ impl World {
         self.handle(event, trace);
         self.arm_periodic();
         true
-    }
-
-    /// Steps until `limit` events have been handled in total or nothing is left.
-    pub fn run(&mut self, trace: &mut Trace, limit: u64) {
-        while self.events < limit && self.step(trace) {}
     }
 
     fn handle(&mut self, event: Event, trace: &mut Trace) {
@@ -459,15 +447,7 @@ impl World {
             trace.push(self.now, TraceEvent::Worker { worker: old, event: WorkerEvent::Restarted { new: id } });
         }
         trace.push(self.now, TraceEvent::Worker { worker: id, event: WorkerEvent::Joined { name: cfg.name.clone(), nthreads: cfg.nthreads } });
-        self.to_scheduler(
-            Input::AddWorker(WorkerSpec {
-                name: cfg.name,
-                nthreads: cfg.nthreads,
-                memory_limit: cfg.memory_limit,
-                resources: cfg.resources,
-            }),
-            trace,
-        );
+        self.to_scheduler(Input::AddWorker(cfg), trace);
         self.arm_periodic();
     }
 
@@ -592,7 +572,7 @@ impl World {
                 }
             }
             FaultKind::AddWorker { name, nthreads, memory_limit } => {
-                self.spec.workers.push(WorkerConfig { name, nthreads, memory_limit, resources: Vec::new() });
+                self.spec.workers.push(WorkerSpec { memory_limit, ..WorkerSpec::new(name, nthreads) });
                 self.slots.push(None);
                 let slot = self.slots.len() - 1;
                 self.start_worker(slot, trace);
@@ -612,18 +592,9 @@ impl World {
         if !self.workers[w.index()].alive {
             return;
         }
-        self.catch_up_cpu();
-        let ws = &mut self.workers[w.index()];
-        ws.alive = false;
-        ws.running.clear();
-        ws.data.clear();
-        ws.assigned.clear();
-        ws.ready.clear();
-        ws.in_flight.clear();
-        let slot = ws.slot;
-        let was_hung = ws.hung;
-        trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::Died { reason } });
-        self.recompute_rates();
+        self.stop_process(w, reason, trace);
+        let ws = &self.workers[w.index()];
+        let (slot, was_hung) = (ws.slot, ws.hung);
         if !was_hung {
             self.push(self.now + self.spec.latency, Event::DeclareDead { w });
         }
@@ -648,6 +619,12 @@ impl World {
             }
             self.memory_check(dest, trace);
         }
+        self.stop_process(w, "retired".into(), trace);
+        self.to_scheduler(Input::RemoveWorker { worker: w, expected: true }, trace);
+    }
+
+    /// The worker's process ends: its threads, results, tasks and transfers are gone.
+    fn stop_process(&mut self, w: WorkerId, reason: String, trace: &mut Trace) {
         self.catch_up_cpu();
         let ws = &mut self.workers[w.index()];
         ws.alive = false;
@@ -655,9 +632,9 @@ impl World {
         ws.data.clear();
         ws.assigned.clear();
         ws.ready.clear();
+        ws.in_flight.clear();
+        trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::Died { reason } });
         self.recompute_rates();
-        trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::Died { reason: "retired".into() } });
-        self.to_scheduler(Input::RemoveWorker { worker: w, expected: true }, trace);
     }
 
     fn check_ttl(&mut self, trace: &mut Trace) {

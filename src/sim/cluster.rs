@@ -3,18 +3,8 @@
 //!
 //! Knows nothing of tasks.
 
-use crate::sched::SchedulerConfig;
+use crate::sched::{SchedulerConfig, WorkerSpec};
 use crate::time::SimDuration;
-
-/// One worker of the cluster as configured.
-#[derive(Clone, Debug, PartialEq)]
-pub struct WorkerConfig {
-    pub name: String,
-    pub nthreads: u32,
-    /// Bytes; `None` means no limit (no spilling, pausing or terminating).
-    pub memory_limit: Option<u64>,
-    pub resources: Vec<(String, f64)>,
-}
 
 /// Memory thresholds as fractions of `memory_limit` (`distributed.worker.memory.*`).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -34,7 +24,9 @@ impl Default for MemoryThresholds {
 /// A whole cluster: like `LocalCluster(...)` plus the machine it runs on.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClusterSpec {
-    pub workers: Vec<WorkerConfig>,
+    /// The workers as they introduce themselves to the scheduler; a `memory_limit` of `None`
+    /// means no spilling, pausing or terminating.
+    pub workers: Vec<WorkerSpec>,
     /// Each worker in its own process (`processes=True`); otherwise all share one process
     /// and therefore one GIL.
     pub processes: bool,
@@ -66,12 +58,7 @@ impl ClusterSpec {
     /// `n` workers named `a`, `b`, … (then `w26`, …) with `threads` threads each.
     pub fn local(n: usize, threads: u32) -> Self {
         let workers = (0..n)
-            .map(|i| WorkerConfig {
-                name: worker_name(i),
-                nthreads: threads,
-                memory_limit: None,
-                resources: Vec::new(),
-            })
+            .map(|i| WorkerSpec::new(worker_name(i), threads))
             .collect();
         ClusterSpec {
             workers,

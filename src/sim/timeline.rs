@@ -57,11 +57,6 @@ impl Sim {
         while self.world.events() < position && self.step() {}
     }
 
-    /// Runs to the end, or until `limit` events have been handled in total.
-    pub fn run(&mut self, limit: u64) {
-        self.run_to(limit);
-    }
-
     fn snapshot(&mut self) {
         self.snapshots.push(Snapshot { events: self.world.events(), trace_len: self.trace.len(), world: self.world.clone() });
         if self.snapshots.len() > MAX_SNAPSHOTS {

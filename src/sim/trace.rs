@@ -87,15 +87,8 @@ impl Trace {
         })
     }
 
-    pub fn decisions_for(&self, t: TaskId) -> impl Iterator<Item = (SimTime, &crate::sched::Decision)> {
-        self.entries.iter().filter_map(move |e| match &e.event {
-            TraceEvent::Scheduler(Record::Decision(d)) if d.task == t => Some((e.time, d)),
-            _ => None,
-        })
-    }
-
     /// A task's life in words, one line per transition, decision or worker event about it.
-    pub fn story(&self, graph: &TaskGraph, worker_names: &[String], t: TaskId) -> Vec<String> {
+    pub fn story(&self, worker_names: &[String], t: TaskId) -> Vec<String> {
         let name = |w: &WorkerId| worker_names.get(w.index()).cloned().unwrap_or_else(|| format!("#{}", w.0));
         let mut lines = Vec::new();
         for e in &self.entries {
@@ -129,7 +122,6 @@ impl Trace {
                 _ => {}
             }
         }
-        let _ = graph;
         lines
     }
 

@@ -120,7 +120,7 @@ impl SimWorker {
 
     /// What the process holds: results in memory plus results being produced.
     pub fn process_memory(&self) -> u64 {
-        self.managed() + self.running.iter().filter(|r| !r.cancelled || r.reserved > 0).map(|r| r.reserved).sum::<u64>()
+        self.managed() + self.running.iter().map(|r| r.reserved).sum::<u64>()
     }
 
     pub fn touch(&mut self, t: TaskId) {

@@ -17,7 +17,7 @@ fn a_map_and_a_sum_finish_on_four_workers() {
     let g = map_reduce(40);
     let world = World::new(ClusterSpec::local(4, 2), Workload::compute(g.clone()), vec![], 1).unwrap();
     let mut sim = Sim::new(world);
-    sim.run(1_000_000);
+    sim.run_to(1_000_000);
     let w = sim.world();
     assert!(w.is_finished());
     let total = g.id("total").unwrap();
