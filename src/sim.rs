@@ -9,6 +9,7 @@ mod cluster;
 mod cpu;
 mod execute;
 mod faults;
+mod store;
 mod timeline;
 mod trace;
 mod worker;
@@ -17,7 +18,8 @@ pub use cluster::{worker_name, ClusterSpec, MemoryThresholds};
 pub use faults::{Breakage, ClientAction, ClientOp, Fault, FaultKind, Trigger};
 pub use timeline::Sim;
 pub use trace::{ClientTraceEvent, Trace, TraceEntry, TraceEvent, WorkerEvent};
-pub use worker::{Running, SimWorker, Stage, Stored};
+pub use store::{DataStore, Stored};
+pub use worker::{Running, SimWorker, Stage};
 
 use crate::graph::{TaskGraph, TaskId};
 use crate::rng::Rng;
@@ -333,7 +335,7 @@ impl World {
             Event::ScatterArrived { w, task } => {
                 let nbytes = self.graph.task(task).nbytes;
                 if self.workers[w.index()].alive {
-                    self.workers[w.index()].store(task, nbytes);
+                    self.workers[w.index()].data.insert(task, nbytes);
                     self.memory_check(w, trace);
                     trace.push(self.now, TraceEvent::Client(ClientTraceEvent::Scattered { task, worker: w }));
                     self.send(Input::Scatter { task, workers: vec![w], nbytes });
@@ -614,7 +616,7 @@ impl World {
                 .map(|(t, s)| (*t, s.nbytes))
                 .collect();
             for (t, nbytes) in unique {
-                self.workers[dest.index()].store(t, nbytes);
+                self.workers[dest.index()].data.insert(t, nbytes);
                 self.to_scheduler(Input::AddKeys { worker: dest, task: t }, trace);
             }
             self.memory_check(dest, trace);

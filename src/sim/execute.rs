@@ -41,7 +41,7 @@ impl World {
         let ws = &mut self.workers[w.index()];
         ws.generation -= 1;
         let generation = ws.generation;
-        let missing: BTreeSet<TaskId> = who_has.iter().map(|(d, _)| *d).filter(|d| !ws.data.contains_key(d)).collect();
+        let missing: BTreeSet<TaskId> = who_has.iter().map(|(d, _)| *d).filter(|d| !ws.data.contains(d)).collect();
         let stage = if missing.is_empty() { Stage::Ready } else { Stage::Fetching(missing.clone()) };
         if stage == Stage::Ready {
             ws.ready.insert((priority, generation, task));
@@ -64,18 +64,18 @@ impl World {
         candidates.extend(self.sched.who_has(dep).iter().copied());
         let Some(from) = candidates.into_iter().find(|h| {
             let hs = &self.workers[h.index()];
-            hs.alive && !hs.hung && hs.data.contains_key(&dep)
+            hs.alive && !hs.hung && hs.data.contains(&dep)
         }) else {
             return;
         };
-        let stored = self.workers[from.index()].data[&dep];
+        let stored = *self.workers[from.index()].data.get(&dep).expect("the chosen holder has it");
         let mut seconds = stored.nbytes as f64 / self.spec.bandwidth;
         seconds *= self.workers[from.index()].link_slowdown.max(self.workers[w.index()].link_slowdown);
         if stored.spilled {
             seconds += stored.nbytes as f64 / self.spec.disk_bandwidth;
             trace.push(self.now, TraceEvent::Worker { worker: from, event: WorkerEvent::Unspilled { task: dep, nbytes: stored.nbytes } });
         }
-        self.workers[from.index()].touch(dep);
+        self.workers[from.index()].data.touch(dep);
         self.workers[w.index()].in_flight.insert(dep, from);
         trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::TransferStarted { task: dep, from, nbytes: stored.nbytes } });
         let d = self.spec.latency + SimDuration::from_secs_f64(seconds);
@@ -107,7 +107,7 @@ impl World {
         if needed.is_empty() {
             return;
         }
-        self.workers[w.index()].store(dep, stored.nbytes);
+        self.workers[w.index()].data.insert(dep, stored.nbytes);
         self.send(Input::AddKeys { worker: w, task: dep });
         let ws = &mut self.workers[w.index()];
         for t in needed {
@@ -148,15 +148,11 @@ impl World {
             let reserved = spec.nbytes;
             for d in deps {
                 let ws = &mut self.workers[w.index()];
-                if let Some(s) = ws.data.get_mut(&d) {
-                    if s.spilled {
-                        s.spilled = false;
-                        let nbytes = s.nbytes;
-                        work += nbytes as f64 / self.spec.disk_bandwidth * 1e6;
-                        trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::Unspilled { task: d, nbytes } });
-                    }
-                    ws.touch(d);
+                if let Some(nbytes) = ws.data.unspill(d) {
+                    work += nbytes as f64 / self.spec.disk_bandwidth * 1e6;
+                    trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::Unspilled { task: d, nbytes } });
                 }
+                ws.data.touch(d);
             }
             if !started {
                 self.catch_up_cpu();
@@ -262,7 +258,7 @@ impl World {
                 self.send(Input::TaskErred { worker: w, task, run_id: run.run_id, message });
             } else {
                 let nbytes = self.graph.task(task).nbytes;
-                self.workers[w.index()].store(task, nbytes);
+                self.workers[w.index()].data.insert(task, nbytes);
                 self.send(Input::TaskFinished { worker: w, task, run_id: run.run_id, nbytes, duration_s });
             }
         }
@@ -308,7 +304,7 @@ impl World {
             return;
         }
         let had = self.drop_assigned(w, task).is_some();
-        let held = self.workers[w.index()].data.remove(&task).is_some();
+        let held = self.workers[w.index()].data.remove(&task);
         if had || held {
             trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::Released { task } });
             self.memory_check(w, trace);
@@ -327,7 +323,7 @@ impl World {
                 trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::Released { task } });
                 WorkerTaskState::NotStarted
             }
-            None if ws.data.contains_key(&task) => WorkerTaskState::Started,
+            None if ws.data.contains(&task) => WorkerTaskState::Started,
             None => WorkerTaskState::Unknown,
         };
         self.send(Input::StealResponse { worker: w, task, state });
@@ -345,27 +341,18 @@ impl World {
         // evicts until it is back under the target.
         let spill_line = (m.spill * limit as f64) as u64;
         loop {
-            let ws = &self.workers[w.index()];
-            let managed = ws.managed();
-            let process = ws.process_memory();
-            if managed <= target && process <= spill_line {
-                break;
-            }
-            if process <= target && managed <= target {
-                break;
-            }
-            let Some(victim) = ws.lru_in_memory(&in_use) else { break };
             let ws = &mut self.workers[w.index()];
-            let s = ws.data.get_mut(&victim).expect("victim is stored");
-            s.spilled = true;
-            let nbytes = s.nbytes;
+            if ws.data.managed() <= target && ws.process_memory() <= spill_line {
+                break;
+            }
+            let Some((victim, nbytes)) = ws.data.spill_lru(&in_use) else { break };
             trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::Spilled { task: victim, nbytes } });
         }
         let ws = &self.workers[w.index()];
         let process = ws.process_memory();
         trace.push(
             self.now,
-            TraceEvent::Worker { worker: w, event: WorkerEvent::Memory { process, managed: ws.managed(), spilled: ws.spilled() } },
+            TraceEvent::Worker { worker: w, event: WorkerEvent::Memory { process, managed: ws.data.managed(), spilled: ws.data.spilled() } },
         );
         if process as f64 > m.terminate * limit as f64 {
             let reason = format!("the nanny terminated it: process memory {process} B is above {:.0}% of its {limit} B limit", m.terminate * 100.0);

@@ -1,8 +1,9 @@
 //! A simulated worker's own state: the tasks it was given, its ready heap, its threads, and
-//! its data store with sizes, least-recently-used order and spilled bytes.
+//! its data store (`store`).
 //!
 //! Plain bookkeeping; the world (`sim`) decides when things happen.
 
+use super::store::DataStore;
 use crate::graph::TaskId;
 use crate::sched::{Priority, WorkerId};
 use crate::time::SimTime;
@@ -26,15 +27,6 @@ pub struct Assigned {
     /// Worker-side generation: later arrivals of equal priority run first (LIFO).
     pub generation: i64,
     pub stage: Stage,
-}
-
-/// One result held by the worker.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Stored {
-    pub nbytes: u64,
-    pub spilled: bool,
-    /// Larger = used more recently.
-    pub last_used: u64,
 }
 
 /// A task running on a thread, advancing at a rate set by cores and the GIL.
@@ -74,11 +66,10 @@ pub struct SimWorker {
     pub ready: BTreeSet<(Priority, i64, TaskId)>,
     pub running: Vec<Running>,
     pub free_threads: BTreeSet<u32>,
-    pub data: BTreeMap<TaskId, Stored>,
+    pub data: DataStore,
     /// Inputs being fetched: task → source worker.
     pub in_flight: BTreeMap<TaskId, WorkerId>,
     pub generation: i64,
-    pub use_counter: u64,
     /// Multiplier on transfer times over this worker's links (a "slow link" fault).
     pub link_slowdown: f64,
     pub heartbeat_queued: bool,
@@ -100,48 +91,16 @@ impl SimWorker {
             ready: BTreeSet::new(),
             running: Vec::new(),
             free_threads: (0..nthreads).collect(),
-            data: BTreeMap::new(),
+            data: DataStore::default(),
             in_flight: BTreeMap::new(),
             generation: 0,
-            use_counter: 0,
             link_slowdown: 1.0,
             heartbeat_queued: false,
         }
     }
 
-    /// Bytes of results held in memory (not spilled).
-    pub fn managed(&self) -> u64 {
-        self.data.values().filter(|s| !s.spilled).map(|s| s.nbytes).sum()
-    }
-
-    pub fn spilled(&self) -> u64 {
-        self.data.values().filter(|s| s.spilled).map(|s| s.nbytes).sum()
-    }
-
     /// What the process holds: results in memory plus results being produced.
     pub fn process_memory(&self) -> u64 {
-        self.managed() + self.running.iter().map(|r| r.reserved).sum::<u64>()
-    }
-
-    pub fn touch(&mut self, t: TaskId) {
-        self.use_counter += 1;
-        let c = self.use_counter;
-        if let Some(s) = self.data.get_mut(&t) {
-            s.last_used = c;
-        }
-    }
-
-    pub fn store(&mut self, t: TaskId, nbytes: u64) {
-        self.use_counter += 1;
-        self.data.insert(t, Stored { nbytes, spilled: false, last_used: self.use_counter });
-    }
-
-    /// The least recently used result still in memory, other than those `keep` protects.
-    pub fn lru_in_memory(&self, keep: &BTreeSet<TaskId>) -> Option<TaskId> {
-        self.data
-            .iter()
-            .filter(|(t, s)| !s.spilled && !keep.contains(t))
-            .min_by_key(|(t, s)| (s.last_used, **t))
-            .map(|(t, _)| *t)
+        self.data.managed() + self.running.iter().map(|r| r.reserved).sum::<u64>()
     }
 }
