@@ -207,7 +207,7 @@ impl Scheduler {
             queued: BTreeSet::new(),
             unrunnable: BTreeSet::new(),
             total_nthreads: 0,
-            prefix_duration: vec![None; graph.prefixes().len()],
+            prefix_duration: graph.prefixes().iter().map(|p| cfg.default_task_durations.get(p).copied()).collect(),
             prefix_processing: vec![0; graph.prefixes().len()],
             total_network_occ: 0,
             groups: vec![GroupState::default(); graph.groups().len()],

@@ -3,6 +3,7 @@
 //! Plain data; knows nothing of tasks or workers.
 
 use crate::time::SimDuration;
+use std::collections::BTreeMap;
 
 /// Settings of the scheduler. `Default` gives Dask's documented defaults.
 #[derive(Clone, Debug, PartialEq)]
@@ -15,6 +16,9 @@ pub struct SchedulerConfig {
     pub default_data_size: u64,
     /// `distributed.scheduler.unknown-task-duration`: assumed duration of a prefix never seen.
     pub unknown_task_duration: f64,
+    /// `distributed.scheduler.default-task-durations`: starting estimates per prefix, seconds.
+    /// Prefixes at 1 ms or less are "fast tasks" that work stealing never moves.
+    pub default_task_durations: BTreeMap<String, f64>,
     /// `distributed.scheduler.worker-saturation`: root-ish tasks queue beyond this many per thread
     /// (`f64::INFINITY` turns queuing off).
     pub worker_saturation: f64,
@@ -36,6 +40,10 @@ impl Default for SchedulerConfig {
             bandwidth: 100_000_000.0,
             default_data_size: 1024,
             unknown_task_duration: 0.5,
+            default_task_durations: ["rechunk-split", "split-shuffle", "split-taskshuffle", "split-stage"]
+                .into_iter()
+                .map(|p| (p.to_string(), 1e-6))
+                .collect(),
             worker_saturation: 1.1,
             work_stealing: true,
             work_stealing_interval: SimDuration::from_secs(1),

@@ -46,7 +46,9 @@ impl Scheduler {
     pub(super) fn put_stealable(&mut self, t: TaskId, w: WorkerId) {
         let deps = self.graph.deps(t);
         let transfer_s = deps.iter().map(|&d| self.nbytes_estimate(d)).sum::<u64>() as f64 / self.cfg.bandwidth;
-        let compute_s = if self.graph.task(t).func == "rechunk-split" { 0.0 } else { self.duration_estimate(t) };
+        let prefix = self.graph.prefix_name(self.graph.prefix(t));
+        let fast = self.cfg.default_task_durations.get(prefix).is_some_and(|&d| d <= 0.001);
+        let compute_s = if fast { 0.0 } else { self.duration_estimate(t) };
         if let Some(level) = steal_level(!deps.is_empty(), transfer_s, compute_s) {
             let bucket = &mut self.workers[w.index()].stealable[level as usize];
             let rec = &mut self.tasks[t.index()];
