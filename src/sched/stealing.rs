@@ -16,11 +16,14 @@ pub(super) const LEVELS: usize = 15;
 const LATENCY: f64 = 0.1;
 
 /// Dask's `steal_time_ratio` level: `round(log2(transfer / compute) + 6)`, at least 1;
-/// 0 for tasks without inputs; `None` when not worth ever moving.
+/// 0 for tasks without inputs; `None` for fast tasks and tasks not worth ever moving.
 ///
 /// Computed by comparing with the bucket edges `2^(k - 6.5)` rather than calling `log2`, so
 /// the answer is bit-identical on every platform.
-pub fn steal_level(has_deps: bool, transfer_s: f64, compute_s: f64) -> Option<u8> {
+pub fn steal_level(fast: bool, has_deps: bool, transfer_s: f64, compute_s: f64) -> Option<u8> {
+    if fast {
+        return None;
+    }
     if !has_deps {
         return Some(0);
     }
@@ -48,8 +51,7 @@ impl Scheduler {
         let transfer_s = deps.iter().map(|&d| self.nbytes_estimate(d)).sum::<u64>() as f64 / self.cfg.bandwidth;
         let prefix = self.graph.prefix_name(self.graph.prefix(t));
         let fast = self.cfg.default_task_durations.get(prefix).is_some_and(|&d| d <= 0.001);
-        let compute_s = if fast { 0.0 } else { self.duration_estimate(t) };
-        if let Some(level) = steal_level(!deps.is_empty(), transfer_s, compute_s) {
+        if let Some(level) = steal_level(fast, !deps.is_empty(), transfer_s, self.duration_estimate(t)) {
             let bucket = &mut self.workers[w.index()].stealable[level as usize];
             let rec = &mut self.tasks[t.index()];
             rec.steal_level = level;
@@ -246,20 +248,26 @@ mod tests {
 
     #[test]
     fn tasks_without_inputs_are_the_cheapest_to_steal() {
-        assert_eq!(steal_level(false, 10.0, 0.001), Some(0));
+        assert_eq!(steal_level(false, false, 10.0, 0.001), Some(0));
+    }
+
+    #[test]
+    fn fast_tasks_like_rechunk_split_are_never_stolen() {
+        assert_eq!(steal_level(true, false, 0.0, 1e-6), None);
+        assert_eq!(steal_level(true, true, 0.0, 1.0), None);
     }
 
     #[test]
     fn levels_follow_the_log2_of_transfer_over_compute() {
         // transfer (incl. 0.1 s latency) equal to compute: log2(1) + 6 = 6
-        assert_eq!(steal_level(true, 0.9, 1.0), Some(6));
+        assert_eq!(steal_level(false, true, 0.9, 1.0), Some(6));
         // twice the compute: 7; a quarter: 4
-        assert_eq!(steal_level(true, 1.9, 1.0), Some(7));
-        assert_eq!(steal_level(true, 0.15, 1.0), Some(4));
+        assert_eq!(steal_level(false, true, 1.9, 1.0), Some(7));
+        assert_eq!(steal_level(false, true, 0.15, 1.0), Some(4));
         // much cheaper to move than to compute: clamped to 1
-        assert_eq!(steal_level(true, 0.0, 1000.0), Some(1));
+        assert_eq!(steal_level(false, true, 0.0, 1000.0), Some(1));
         // transfer ≳ 362 × compute: never stolen
-        assert_eq!(steal_level(true, 400.0, 1.0), None);
-        assert_eq!(steal_level(true, 1.0, 0.0), None);
+        assert_eq!(steal_level(false, true, 400.0, 1.0), None);
+        assert_eq!(steal_level(false, true, 1.0, 0.0), None);
     }
 }

@@ -470,21 +470,3 @@ fn a_decision_records_every_candidate_and_its_terms() {
     assert!(d.candidates.iter().all(|c| c.nthreads == 1));
 }
 
-#[test]
-fn fast_tasks_like_rechunk_split_are_never_stolen() {
-    let mut b = GraphBuilder::new();
-    for i in 0..8 {
-        let mut s = TaskSpec::new(tasklab::graph::tuple_key("rechunk-split-ab12cd34", &[i]), vec![]);
-        s.restrictions = Restrictions { workers: vec!["a".into()], loose: true };
-        b.add(s);
-    }
-    let g = b.build().unwrap();
-    let keys: Vec<String> = g.ids().map(|t| g.key(t).to_string()).collect();
-    let mut h = Harness::new(g, SchedulerConfig::default());
-    h.worker("a", 1);
-    h.worker("b", 1);
-    let wanted: Vec<&str> = keys.iter().map(|s| s.as_str()).collect();
-    h.submit(&wanted);
-    h.input(Input::Balance);
-    assert!(!h.log.iter().any(|r| matches!(r, Record::Steal(_))), "a 1 µs task is not worth moving");
-}
