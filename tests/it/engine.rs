@@ -2,8 +2,9 @@
 
 use tasklab::graph::{GraphBuilder, TaskGraph, TaskSpec};
 use tasklab::sched::TaskState;
-use tasklab::sim::{ClusterSpec, Sim, World, Workload};
-use tasklab::time::SimDuration;
+use tasklab::sim::{ClusterSpec, Fault, FaultKind, Sim, TraceEvent, Trigger, WorkerEvent, World, Workload};
+use tasklab::time::{SimDuration, SimTime};
+use tasklab::value::Value;
 
 fn map_reduce(n: usize) -> TaskGraph {
     let mut b = GraphBuilder::new();
@@ -25,4 +26,99 @@ fn a_map_and_a_sum_finish_on_four_workers() {
     w.scheduler().validate().unwrap();
     // 40 tasks of 100 ms on 8 threads: at least 0.5 s.
     assert!(w.now().as_secs_f64() >= 0.5, "{}", w.now());
+}
+
+fn run_to_end(spec: ClusterSpec, graph: &TaskGraph, faults: Vec<Fault>) -> Sim {
+    let mut sim = Sim::new(World::new(spec, Workload::compute(graph.clone()), faults, 7).unwrap());
+    while sim.step() {}
+    sim
+}
+
+#[test]
+fn comb_prod_computes_real_values_on_the_simulated_cluster() {
+    let expr = tasklab::array::parse("da.outer(da.from_array([2, 4], chunks=1), da.from_array([3, 1], chunks=1))").unwrap();
+    let mut b = GraphBuilder::new();
+    let planned = expr.plan(&mut b);
+    let graph = b.build().unwrap();
+    let sim = run_to_end(ClusterSpec::local(2, 2), &graph, vec![]);
+    let values: Vec<Value> = graph.ids().map(|t| sim.world().value(t).cloned().unwrap_or(Value::Unit)).collect();
+    let result = tasklab::array::assemble(&planned, &values).unwrap();
+    assert_eq!(result, ndarray::arr2(&[[6.0, 2.0], [12.0, 4.0]]).into_dyn());
+}
+
+#[test]
+fn kill_worker_mid_run_reroutes_its_work_and_the_answer_is_unchanged() {
+    let expr = tasklab::array::parse("(da.arange(0, 64, 1, chunks=4) * 2).sum()").unwrap();
+    let mut b = GraphBuilder::new();
+    let planned = expr.plan(&mut b);
+    let graph = b.build().unwrap();
+    let kill = Fault { trigger: Trigger::At(SimTime(50)), kind: FaultKind::KillWorker { worker: "a".into() } };
+    let mut spec = ClusterSpec::local(3, 1);
+    spec.nanny = false;
+    let sim = run_to_end(spec, &graph, vec![kill]);
+    let died = sim.trace().entries.iter().any(|e| matches!(&e.event, TraceEvent::Worker { event: WorkerEvent::Died { .. }, .. }));
+    assert!(died);
+    let rerouted = sim.trace().transitions().any(|(_, tr)| tr.from == TaskState::Processing && tr.to == TaskState::Released);
+    assert!(rerouted, "a's processing tasks went back through released");
+    let values: Vec<Value> = graph.ids().map(|t| sim.world().value(t).cloned().unwrap_or(Value::Unit)).collect();
+    let total = tasklab::array::assemble(&planned, &values).unwrap();
+    assert_eq!(total.sum(), (0..64).map(|i| 2.0 * i as f64).sum::<f64>());
+}
+
+#[test]
+fn a_tasks_story_tells_its_transitions_and_where_it_ran() {
+    let g = map_reduce(4);
+    let sim = run_to_end(ClusterSpec::local(1, 1), &g, vec![]);
+    let story = sim.trace().story(&sim.world().worker_names(), g.id("total").unwrap());
+    let text = story.join("\n");
+    assert!(text.contains("released → waiting"), "{text}");
+    assert!(text.contains("decided: sent to a"), "{text}");
+    assert!(text.contains("started on a thread 0"), "{text}");
+    assert!(text.contains("processing → memory"), "{text}");
+}
+
+/// Eight pure-Python tasks of one second, on four threads of one process or four processes.
+fn gil_makespan(processes: bool) -> f64 {
+    let mut b = GraphBuilder::new();
+    for i in 0..8 {
+        b.add(TaskSpec::new(format!("py-{i}"), vec![]).duration(SimDuration::from_secs(1)).gil(true));
+    }
+    let g = b.build().unwrap();
+    let mut spec = if processes { ClusterSpec::local(4, 1) } else { ClusterSpec::local(1, 4) };
+    spec.cores = 4;
+    run_to_end(spec, &g, vec![]).world().now().as_secs_f64()
+}
+
+#[test]
+fn the_gil_keeps_threads_from_speeding_up_pure_python_but_processes_do() {
+    let threads = gil_makespan(false);
+    let processes = gil_makespan(true);
+    assert!(threads >= 8.0, "one process: the GIL serialises 8 s of Python ({threads} s)");
+    assert!(processes < 3.0, "four processes run in parallel ({processes} s)");
+}
+
+#[test]
+fn a_small_memory_limit_spills_the_least_recently_used_results() {
+    let mut b = GraphBuilder::new();
+    let xs: Vec<_> = (0..8).map(|i| b.add(TaskSpec::new(format!("load-{i}"), vec![]).nbytes(100_000_000))).collect();
+    b.add(TaskSpec::new("total", xs).nbytes(8));
+    let g = b.build().unwrap();
+    let spec = ClusterSpec::local(1, 1).with_memory_limit(1_000_000_000);
+    let sim = run_to_end(spec, &g, vec![]);
+    let spilled = sim.trace().entries.iter().filter(|e| matches!(&e.event, TraceEvent::Worker { event: WorkerEvent::Spilled { .. }, .. })).count();
+    assert!(spilled >= 2, "800 MB of inputs on a 1 GB worker: managed memory is kept under 600 MB ({spilled} spills)");
+    assert_eq!(sim.world().scheduler().state(g.id("total").unwrap()), TaskState::Memory);
+}
+
+#[test]
+fn a_task_whose_result_overflows_the_worker_makes_the_nanny_restart_it() {
+    let mut b = GraphBuilder::new();
+    b.add(TaskSpec::new("huge", vec![]).nbytes(980_000_000));
+    let g = b.build().unwrap();
+    let spec = ClusterSpec::local(1, 1).with_memory_limit(1_000_000_000);
+    let sim = run_to_end(spec, &g, vec![]);
+    let restarted = sim.trace().entries.iter().any(|e| matches!(&e.event, TraceEvent::Worker { event: WorkerEvent::Restarted { .. }, .. }));
+    assert!(restarted, "98% of the limit is above terminate (95%)");
+    let state = sim.world().scheduler().state(g.id("huge").unwrap());
+    assert_eq!(state, TaskState::Erred, "every attempt kills its worker: KilledWorker after the fourth");
 }
