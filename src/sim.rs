@@ -554,6 +554,8 @@ impl World {
                         r.rate = 0.0;
                         r.token = u64::MAX;
                     }
+                    // Its frozen threads no longer compete for the cores.
+                    self.recompute_rates();
                     trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::Died { reason: "hung: stopped answering".into() } });
                 }
             }

@@ -122,3 +122,27 @@ fn a_task_whose_result_overflows_the_worker_makes_the_nanny_restart_it() {
     let state = sim.world().scheduler().state(g.id("huge").unwrap());
     assert_eq!(state, TaskState::Erred, "every attempt kills its worker: KilledWorker after the fourth");
 }
+
+#[test]
+fn a_hung_workers_frozen_threads_give_their_cores_back() {
+    let mut b = GraphBuilder::new();
+    for i in 0..4 {
+        b.add(TaskSpec::new(format!("work-{i}"), vec![]).duration(SimDuration::from_secs(1)));
+    }
+    let g = b.build().unwrap();
+    let mut spec = ClusterSpec::local(2, 2);
+    spec.cores = 2;
+    let hang = Fault { trigger: Trigger::At(SimTime(100_000)), kind: FaultKind::HangWorker { worker: "a".into() } };
+    let mut sim = Sim::new(World::new(spec, Workload::compute(g), vec![hang], 7).unwrap());
+    sim.run_to(5_000);
+    let b_ends: Vec<f64> = sim
+        .trace()
+        .entries
+        .iter()
+        .filter(|e| matches!(&e.event, TraceEvent::Worker { worker, event: WorkerEvent::TaskEnded { ok: true, .. } } if worker.0 == 1))
+        .map(|e| e.time.as_secs_f64())
+        .collect();
+    // Four busy threads on two cores run at half speed; once a hangs, b's first two tasks run
+    // at full speed. (a's two come back to b only after worker-ttl.)
+    assert!(b_ends.len() >= 2 && b_ends[1] < 1.2, "b finished its first tasks at {b_ends:?} s");
+}
