@@ -346,6 +346,7 @@ impl World {
                 let ws = &self.workers[w.index()];
                 if ws.alive && !ws.hung {
                     self.to_scheduler(Input::Heartbeat { worker: w }, trace);
+                    self.find_missing(w, trace);
                 }
             }
             Event::CheckTtl => {

@@ -55,6 +55,26 @@ impl World {
         self.ensure_computing(w, trace);
     }
 
+    /// Dask's `find_missing`: inputs still needed but not on their way (no live holder was
+    /// known, or the worker was paused) are fetched from whoever the scheduler says has them.
+    pub(super) fn find_missing(&mut self, w: WorkerId, trace: &mut Trace) {
+        let ws = &self.workers[w.index()];
+        let missing: BTreeSet<TaskId> = ws
+            .assigned
+            .values()
+            .filter_map(|a| match &a.stage {
+                Stage::Fetching(m) => Some(m.iter().copied()),
+                _ => None,
+            })
+            .flatten()
+            .filter(|d| !ws.in_flight.contains_key(d))
+            .collect();
+        for d in missing {
+            let holders = self.sched.who_has(d).to_vec();
+            self.start_fetch(w, d, &holders, trace);
+        }
+    }
+
     /// Starts moving `dep` to `w` from the first live holder, unless already on its way.
     fn start_fetch(&mut self, w: WorkerId, dep: TaskId, holders: &[WorkerId], trace: &mut Trace) {
         if self.workers[w.index()].in_flight.contains_key(&dep) || self.workers[w.index()].paused {
@@ -95,8 +115,8 @@ impl World {
             .map(|(t, _)| *t)
             .collect();
         let source = &self.workers[from.index()];
-        let Some(stored) = source.data.get(&dep).copied().filter(|_| source.alive) else {
-            // The source died or dropped it mid-transfer: try another holder.
+        let Some(stored) = source.data.get(&dep).copied().filter(|_| source.alive && !source.hung) else {
+            // The source died, hung or dropped it mid-transfer: try another holder.
             if !needed.is_empty() {
                 let holders = self.sched.who_has(dep).to_vec();
                 self.start_fetch(w, dep, &holders, trace);
@@ -367,20 +387,7 @@ impl World {
             self.workers[w.index()].paused = false;
             trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::Resumed });
             self.send(Input::WorkerStatus { worker: w, paused: false });
-            // Fetches that could not start while paused start now.
-            let waiting: Vec<(TaskId, Vec<WorkerId>)> = self.workers[w.index()]
-                .assigned
-                .values()
-                .filter_map(|a| match &a.stage {
-                    Stage::Fetching(m) => Some(m.iter().copied().collect::<Vec<_>>()),
-                    _ => None,
-                })
-                .flatten()
-                .map(|d| (d, self.sched.who_has(d).to_vec()))
-                .collect();
-            for (d, holders) in waiting {
-                self.start_fetch(w, d, &holders, trace);
-            }
+            self.find_missing(w, trace);
             self.ensure_computing(w, trace);
         }
     }
