@@ -118,19 +118,28 @@ fn case(seed: u64) -> Result<(), String> {
     // Every task ends computed, failed, or let go; what the client wants is computed or failed.
     let outputs = graph.outputs();
     let mut any_erred = false;
+    // As in Dask, a lost result one of whose inputs has failed is not recomputed: it stays
+    // released (its future reads `lost`) and whatever waits on it waits for good. Such
+    // "doomed" tasks are those with an erred task anywhere in their lineage.
+    let mut doomed = vec![false; graph.len()];
+    for t in graph.topological_order() {
+        doomed[t.index()] = graph.deps(t).iter().any(|d| doomed[d.index()] || sched.state(*d) == TaskState::Erred);
+    }
     for t in graph.ids() {
         let s = sched.state(t);
         let rec = sched.task(t);
+        let unrecoverable = doomed[t.index()];
         match s {
             TaskState::Memory | TaskState::Forgotten => {}
             TaskState::Erred => any_erred = true,
+            TaskState::Released | TaskState::Waiting if unrecoverable => any_erred = true,
             TaskState::Released if rec.waiters.is_empty() && rec.who_wants == 0 => {}
             other => {
                 let why = format!("waiters={:?} wants={}", rec.waiters.iter().map(|w| (graph.key(*w).to_string(), sched.state(*w))).collect::<Vec<_>>(), rec.who_wants);
                 return Err(format!("{} ended {other} ({why})", graph.key(t)));
             }
         }
-        if outputs.contains(&t) && !matches!(s, TaskState::Memory | TaskState::Erred) {
+        if outputs.contains(&t) && !matches!(s, TaskState::Memory | TaskState::Erred) && !unrecoverable {
             return Err(format!("wanted {} ended {s}", graph.key(t)));
         }
     }
@@ -205,12 +214,17 @@ fn case(seed: u64) -> Result<(), String> {
     Ok(())
 }
 
+/// Seeds the soak once failed on, kept so `make test` guards the fixes: a lost result whose
+/// input had failed (Dask leaves it released, and its dependents waiting); an input whose only
+/// reachable holder hung before the worker could fetch it (fixed by `find_missing`).
+const REGRESSIONS: [u64; 3] = [0x7a5c_0000_1034, 0x7a5c_0000_2a27, 0x7a5c_0000_43de];
+
 #[test]
 fn random_graphs_clusters_and_faults_keep_every_invariant() {
     let cases: u64 = std::env::var("TASKLAB_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
     let seeds: Vec<u64> = match std::env::var("TASKLAB_SEED") {
         Ok(s) => vec![u64::from_str_radix(s.trim_start_matches("0x"), 16).expect("hex seed")],
-        Err(_) => (0..cases).map(|i| 0x7A5C_0000_0000 + i).collect(),
+        Err(_) => REGRESSIONS.iter().copied().chain((0..cases).map(|i| 0x7A5C_0000_0000 + i)).collect(),
     };
     for seed in seeds {
         if std::env::var("TASKLAB_VERBOSE").is_ok() {
