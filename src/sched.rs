@@ -490,12 +490,10 @@ impl Scheduler {
         self.saturated.remove(&w);
         self.idle_task_count.remove(&w);
         self.total_nthreads -= self.workers[w.index()].nthreads;
-        let stolen: Vec<TaskId> = self
-            .in_flight_steals
-            .iter()
-            .filter(|(_, s)| s.victim == w || s.thief == w)
-            .map(|(t, _)| *t)
-            .collect();
+        // Steals from this worker are moot: its tasks are released below. Steals *to* it stay
+        // in flight: the victim has already let the task go, and its answer reschedules it.
+        let stolen: Vec<TaskId> =
+            self.in_flight_steals.iter().filter(|(_, s)| s.victim == w).map(|(t, _)| *t).collect();
         for t in stolen {
             self.cancel_steal(t);
         }

@@ -470,3 +470,29 @@ fn a_decision_records_every_candidate_and_its_terms() {
     assert!(d.candidates.iter().all(|c| c.nthreads == 1));
 }
 
+
+#[test]
+fn a_steal_whose_thief_dies_is_rescheduled_when_the_victim_answers() {
+    let mut b = GraphBuilder::new();
+    for i in 0..8 {
+        let mut s = TaskSpec::new(format!("slow-{i}"), vec![]).duration(SimDuration::from_secs(1));
+        s.restrictions = Restrictions { workers: vec!["a".into()], loose: true };
+        b.add(s);
+    }
+    let g = b.build().unwrap();
+    let keys: Vec<String> = g.ids().map(|t| g.key(t).to_string()).collect();
+    let mut h = Harness::new(g, SchedulerConfig::default());
+    h.worker("a", 1);
+    let thief = h.worker("b", 1);
+    let wanted: Vec<&str> = keys.iter().map(|s| s.as_str()).collect();
+    h.submit(&wanted);
+    h.input(Input::Balance);
+    let s = h.log.iter().find_map(|r| if let Record::Steal(s) = r { Some(s.clone()) } else { None }).expect("a steal");
+    assert_eq!(s.thief, thief);
+    h.input(Input::RemoveWorker { worker: thief, expected: false });
+    // The victim had already let the task go when it answered.
+    h.input(Input::StealResponse { worker: s.victim, task: s.task, state: tasklab::sched::WorkerTaskState::NotStarted });
+    let key = h.g.key(s.task).to_string();
+    assert!(h.story(&key).ends_with(&["processing→released".to_string(), "released→waiting".to_string(), "waiting→processing".to_string()]), "{:?}", h.story(&key));
+    assert_eq!(h.on(&key), "a", "sent again, to the only worker left");
+}
