@@ -217,7 +217,8 @@ impl Scheduler {
         }
     }
 
-    /// `dep` no longer has `t` waiting on it; release `dep` if nobody needs it any more.
+    /// `dep` no longer has `t` waiting on it; release `dep`'s data if nobody needs it any more.
+    /// An erred dependency holds no data and keeps its failure: only a retry releases it.
     /// With `only_if_waiting`, nothing happens unless `t` really was one of its waiters (as
     /// Dask's `waiting → released` and `_propagate_erred` check).
     fn discard_waiter(&mut self, dep: TaskId, t: TaskId, only_if_waiting: bool) {
@@ -229,7 +230,7 @@ impl Scheduler {
             None if only_if_waiting => return,
             None => {}
         }
-        if dr.waiters.is_empty() && dr.who_wants == 0 && dr.known && dr.state != Released {
+        if dr.waiters.is_empty() && dr.who_wants == 0 && dr.known && !matches!(dr.state, Released | Erred) {
             self.recommend(dep, Released);
         }
     }
