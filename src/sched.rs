@@ -34,6 +34,7 @@ mod state;
 mod stealing;
 mod transitions;
 mod validate;
+mod whatif;
 
 pub use config::{heartbeat_interval, SchedulerConfig};
 pub use record::{
@@ -42,6 +43,7 @@ pub use record::{
 };
 pub use state::{Failure, Priority, TaskRec, TaskState, WorkerId, WorkerRec, WorkerStatus};
 pub use transitions::is_allowed;
+pub use whatif::{what_if, CandidateEntry, DecisionEntry, Decisions};
 
 use crate::graph::{GroupId, PrefixId, TaskGraph, TaskId};
 use crate::time::SimTime;

@@ -1,7 +1,8 @@
 //! The `tasklab` command-line tool: the same engine as the page, headless.
 //!
 //! `tasklab simulate GRAPH` runs any `tasklab-graph/1` file on a simulated cluster;
-//! `tasklab order GRAPH` prints static priorities. Errors go to stderr with a non-zero exit.
+//! `tasklab order GRAPH` prints static priorities; `tasklab decide STATE` says where the scheduler
+//! would put each task of a `tasklab-decide/1` file, and why. Errors go to stderr with a non-zero exit.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}
@@ -45,6 +46,13 @@ mod cli {
         },
         /// Print the static priority of every task (`tasklab-order/1`; 0 runs first).
         Order { graph: String },
+        /// What would the scheduler do? Decide each task of a `tasklab-decide/1` file, with reasons.
+        Decide {
+            state: String,
+            /// Print `tasklab-decisions/1` JSON instead of words.
+            #[arg(long)]
+            json: bool,
+        },
     }
 
     fn read_graph(path: &str) -> Result<TaskGraph, String> {
@@ -110,6 +118,19 @@ mod cli {
                 println!("{}", serde_json::json!({"format": "tasklab-order/1", "priorities": priorities}));
                 Ok(())
             }
+            Command::Decide { state, json } => decide(&state, json),
         }
+    }
+
+    /// `tasklab decide STATE [--json]`: the what-if for worker choice.
+    fn decide(path: &str, json: bool) -> Result<(), String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+        let decisions = tasklab::sched::what_if(&text).map_err(|e| format!("{path}: {e}"))?;
+        if json {
+            println!("{}", decisions.to_json());
+        } else {
+            print!("{}", decisions.to_text());
+        }
+        Ok(())
     }
 }

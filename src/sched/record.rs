@@ -59,6 +59,18 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// The name used in `tasklab-decisions/1`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::RootishQueuing => "rootish-queuing",
+            Rule::RootishCoAssignment => "rootish-co-assignment",
+            Rule::DependencyHolders => "dependency-holders",
+            Rule::Restricted => "restricted",
+            Rule::LeastOccupied => "least-occupied",
+            Rule::RoundRobin => "round-robin",
+        }
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             Rule::RootishQueuing => "root-ish task with queuing on: the worker with a free slot and the fewest tasks per thread",

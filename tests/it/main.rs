@@ -5,3 +5,4 @@ mod properties;
 mod sched;
 mod tidy;
 mod determinism;
+mod whatif;
