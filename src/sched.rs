@@ -29,6 +29,7 @@
 
 mod config;
 mod decide;
+mod no_workers;
 mod record;
 mod state;
 mod stealing;
@@ -36,7 +37,7 @@ mod transitions;
 mod validate;
 mod whatif;
 
-pub use config::{heartbeat_interval, SchedulerConfig};
+pub use config::{heartbeat_interval, SchedulerConfig, NO_WORKERS_CHECK_INTERVAL};
 pub use record::{
     Candidate, Decision, Exclusion, Placement, Record, Rule, StealOutcome, StealRecord, Stimulus, StimulusId,
     TransitionRecord,
@@ -98,6 +99,8 @@ pub enum Input {
     /// Time for the periodic work-stealing pass.
     Balance,
     SetWorkStealing(bool),
+    /// Time for the periodic `_check_no_workers` (only does something with `no_workers_timeout`).
+    CheckNoWorkers,
 }
 
 /// What happens to a client's future, as Dask reports it.
@@ -160,6 +163,10 @@ pub struct Scheduler {
     idle_task_count: BTreeSet<WorkerId>,
     queued: BTreeSet<(Priority, TaskId)>,
     unrunnable: BTreeSet<(Priority, TaskId)>,
+    /// When each `no-worker` task became unrunnable (for `no_workers_timeout`).
+    unrunnable_since: BTreeMap<TaskId, SimTime>,
+    /// Since when no worker has been running while tasks wait (`_no_workers_since`).
+    no_workers_since: Option<SimTime>,
     total_nthreads: u32,
     /// Learned average duration per prefix, seconds (`None` = never seen).
     prefix_duration: Vec<Option<f64>>,
@@ -208,6 +215,8 @@ impl Scheduler {
             idle_task_count: BTreeSet::new(),
             queued: BTreeSet::new(),
             unrunnable: BTreeSet::new(),
+            unrunnable_since: BTreeMap::new(),
+            no_workers_since: None,
             total_nthreads: 0,
             prefix_duration: graph.prefixes().iter().map(|p| cfg.default_task_durations.get(p).copied()).collect(),
             prefix_processing: vec![0; graph.prefixes().len()],
@@ -257,6 +266,10 @@ impl Scheduler {
     pub fn queued_len(&self) -> usize {
         self.queued.len()
     }
+    /// Tasks in `no-worker`.
+    pub fn unrunnable_len(&self) -> usize {
+        self.unrunnable.len()
+    }
     pub fn total_nthreads(&self) -> u32 {
         self.total_nthreads
     }
@@ -299,6 +312,7 @@ impl Scheduler {
             Input::Scatter { task, workers, nbytes } => self.scatter(task, workers, nbytes),
             Input::Balance => self.balance(),
             Input::SetWorkStealing(on) => self.cfg.work_stealing = on,
+            Input::CheckNoWorkers => self.check_no_workers(),
         }
     }
 
@@ -529,6 +543,7 @@ impl Scheduler {
         }
         self.run_recommendations();
         self.queue_slots_maybe_opened();
+        self.refresh_no_workers_since(self.now);
     }
 
     fn add_keys(&mut self, w: WorkerId, t: TaskId) {

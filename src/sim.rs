@@ -24,7 +24,7 @@ pub use worker::{Running, SimWorker, Stage};
 use crate::graph::{TaskGraph, TaskId};
 use crate::rng::Rng;
 use crate::sched::{
-    heartbeat_interval, ClientEvent, Input, Output, Priority, Record, Scheduler, TaskState, WorkerId, WorkerSpec,
+    heartbeat_interval, ClientEvent, Input, NO_WORKERS_CHECK_INTERVAL, Output, Priority, Record, Scheduler, TaskState, WorkerId, WorkerSpec,
     WorkerStatus,
 };
 use crate::time::{SimDuration, SimTime};
@@ -92,6 +92,8 @@ enum Event {
     Heartbeat { w: WorkerId },
     CheckTtl,
     Balance,
+    /// Dask's `_check_no_workers` tick (only with `no_workers_timeout`).
+    CheckNoWorkers,
     Client(usize),
     Fault(usize),
     DeclareDead { w: WorkerId },
@@ -101,7 +103,7 @@ enum Event {
 
 impl Event {
     fn is_periodic(&self) -> bool {
-        matches!(self, Event::Heartbeat { .. } | Event::CheckTtl | Event::Balance)
+        matches!(self, Event::Heartbeat { .. } | Event::CheckTtl | Event::Balance | Event::CheckNoWorkers)
     }
 }
 
@@ -161,6 +163,7 @@ pub struct World {
     events: u64,
     balance_queued: bool,
     ttl_queued: bool,
+    no_workers_check_queued: bool,
 }
 
 impl World {
@@ -195,6 +198,7 @@ impl World {
             events: 0,
             balance_queued: false,
             ttl_queued: false,
+            no_workers_check_queued: false,
             graph,
             spec,
         };
@@ -258,6 +262,12 @@ impl World {
     fn outstanding(&self) -> bool {
         self.pending_nonperiodic > 0
             || self.sched.workers().iter().any(|w| w.status != WorkerStatus::Gone && !w.processing.is_empty())
+            || self.waiting_for_no_workers_timeout()
+    }
+
+    /// Tasks nobody can run will err once `no_workers_timeout` passes: time must go on for them.
+    fn waiting_for_no_workers_timeout(&self) -> bool {
+        self.spec.scheduler.no_workers_timeout.is_some() && (self.sched.queued_len() > 0 || self.sched.unrunnable_len() > 0)
     }
 
     /// Adds a fault at the current moment (or at a later trigger).
@@ -357,6 +367,10 @@ impl World {
                 self.balance_queued = false;
                 self.to_scheduler(Input::Balance, trace);
             }
+            Event::CheckNoWorkers => {
+                self.no_workers_check_queued = false;
+                self.to_scheduler(Input::CheckNoWorkers, trace);
+            }
             Event::Client(i) => self.client_action(i, trace),
             Event::Fault(i) => self.fire_fault(i, trace),
             Event::DeclareDead { w } => {
@@ -385,6 +399,10 @@ impl World {
             self.ttl_queued = true;
             let ttl = self.spec.scheduler.worker_ttl;
             self.push(self.now + ttl, Event::CheckTtl);
+        }
+        if self.waiting_for_no_workers_timeout() && !self.no_workers_check_queued {
+            self.no_workers_check_queued = true;
+            self.push(self.now + NO_WORKERS_CHECK_INTERVAL, Event::CheckNoWorkers);
         }
         let every = heartbeat_interval(self.live_workers());
         for i in 0..self.workers.len() {

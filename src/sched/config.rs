@@ -31,6 +31,9 @@ pub struct SchedulerConfig {
     pub rootish_taskgroup_dependencies: usize,
     /// `distributed.scheduler.worker-ttl`: a silent worker is removed after this long.
     pub worker_ttl: SimDuration,
+    /// `distributed.scheduler.no-workers-timeout`: a task no running worker can take errs after
+    /// this long (`None`, Dask's default: it waits forever).
+    pub no_workers_timeout: Option<SimDuration>,
 }
 
 impl Default for SchedulerConfig {
@@ -50,9 +53,13 @@ impl Default for SchedulerConfig {
             rootish_taskgroup: 5,
             rootish_taskgroup_dependencies: 5,
             worker_ttl: SimDuration::from_secs(300),
+            no_workers_timeout: None,
         }
     }
 }
+
+/// How often Dask's `_check_no_workers` runs (when `no_workers_timeout` is set).
+pub const NO_WORKERS_CHECK_INTERVAL: SimDuration = SimDuration(250_000);
 
 /// Dask's `heartbeat_interval(n)`: how often workers heartbeat, given the cluster's size.
 pub fn heartbeat_interval(n_workers: usize) -> SimDuration {

@@ -30,6 +30,8 @@ pub enum Stimulus {
     StealResponse { task: TaskId, victim: WorkerId },
     /// A worker acquired a replica by fetching it (`add-keys`).
     AddKeys { task: TaskId, worker: WorkerId },
+    /// The periodic `_check_no_workers` found tasks waiting past `no-workers-timeout`.
+    NoWorkersTimeout { tasks: u32 },
 }
 
 /// One state change of one task, with what caused it.

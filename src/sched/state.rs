@@ -81,6 +81,10 @@ pub enum Failure {
     KilledWorker { deaths: u32, last_worker: String },
     /// Result too big for any worker's memory limit.
     MemoryError { nbytes: u64, limit: u64 },
+    /// No worker meeting its restrictions joined within `no-workers-timeout`.
+    NoValidWorker { timeout: crate::time::SimDuration },
+    /// No worker was running at all for longer than `no-workers-timeout`.
+    NoWorker { timeout: crate::time::SimDuration },
 }
 
 impl fmt::Display for Failure {
@@ -96,6 +100,13 @@ impl fmt::Display for Failure {
                 f,
                 "MemoryError: the task's inputs take {nbytes} bytes, more than the worker's memory limit of {limit} bytes"
             ),
+            Failure::NoValidWorker { timeout } => write!(
+                f,
+                "NoValidWorkerError: no running worker satisfied the task's restrictions for {timeout} (no-workers-timeout)"
+            ),
+            Failure::NoWorker { timeout } => {
+                write!(f, "NoWorkerError: no worker was running for {timeout} (no-workers-timeout)")
+            }
         }
     }
 }

@@ -104,6 +104,7 @@ impl Scheduler {
             (Waiting, NoWorker) => {
                 self.set_state(t, NoWorker);
                 self.unrunnable.insert((self.tasks[t.index()].priority, t));
+                self.unrunnable_since.insert(t, self.now);
             }
             (Waiting, Queued) => {
                 self.set_state(t, Queued);
@@ -133,11 +134,13 @@ impl Scheduler {
             (Processing, Memory) => unreachable!("processing → memory goes through transition_to_memory"),
             (NoWorker, Released) => {
                 self.unrunnable.remove(&(self.tasks[t.index()].priority, t));
+                self.unrunnable_since.remove(&t);
                 self.propagate_released(t);
             }
             (NoWorker, Processing) => self.no_worker_processing(t),
             (NoWorker, Erred) => {
                 self.unrunnable.remove(&(self.tasks[t.index()].priority, t));
+                self.unrunnable_since.remove(&t);
                 self.propagate_erred(t);
             }
             (Released, Forgotten) | (Memory, Forgotten) => self.forget(t),
@@ -255,6 +258,7 @@ impl Scheduler {
     fn no_worker_processing(&mut self, t: TaskId) {
         if let Some(w) = self.decide_worker_non_rootish(t) {
             self.unrunnable.remove(&(self.tasks[t.index()].priority, t));
+                self.unrunnable_since.remove(&t);
             self.add_to_processing(t, w);
         }
     }

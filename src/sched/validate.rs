@@ -51,6 +51,9 @@ impl Scheduler {
             if unrunnable != (r.state == TaskState::NoWorker) {
                 return Err(format!("{} is {} but unrunnable={unrunnable}", key(t), r.state));
             }
+            if unrunnable != self.unrunnable_since.contains_key(&t) {
+                return Err(format!("{} is {} but has no time it became unrunnable", key(t), r.state));
+            }
             if r.state == TaskState::Waiting {
                 for d in &r.waiting_on {
                     if self.tasks[d.index()].state == TaskState::Memory {

@@ -199,6 +199,7 @@ fn stimulus_text(s: &Stimulus, key: &dyn Fn(&TaskId) -> String, name: &dyn Fn(&W
         Stimulus::Balance => "work-stealing balance".to_string(),
         Stimulus::StealResponse { task, victim } => format!("steal-response {} from {}", key(task), name(victim)),
         Stimulus::AddKeys { task, worker } => format!("add-keys {} on {}", key(task), name(worker)),
+        Stimulus::NoWorkersTimeout { tasks } => format!("no-workers-timeout exceeded by {tasks} tasks"),
     }
 }
 

@@ -146,3 +146,23 @@ fn a_hung_workers_frozen_threads_give_their_cores_back() {
     // at full speed. (a's two come back to b only after worker-ttl.)
     assert!(b_ends.len() >= 2 && b_ends[1] < 1.2, "b finished its first tasks at {b_ends:?} s");
 }
+
+#[test]
+fn a_task_no_worker_can_run_errs_once_the_no_workers_timeout_passes() {
+    let mut b = GraphBuilder::new();
+    let mut gpu = TaskSpec::new("train", vec![]);
+    gpu.resources.insert("GPU".into(), 1.0);
+    let train = b.add(gpu);
+    let g = b.build().unwrap();
+    let mut spec = ClusterSpec::local(2, 1);
+    spec.scheduler.no_workers_timeout = Some(SimDuration::from_secs(2));
+    let sim = run_to_end(spec, &g, vec![]);
+    let w = sim.world();
+    assert_eq!(w.scheduler().state(train), TaskState::Erred);
+    assert_eq!(w.futures()[&train].name(), "error");
+    let now = w.now().as_secs_f64();
+    assert!((2.0..2.6).contains(&now), "erred at the first check after 2 s, not at {now} s");
+    // Without the timeout the same run ends at once with the task still waiting for a GPU.
+    let sim = run_to_end(ClusterSpec::local(2, 1), &g, vec![]);
+    assert_eq!(sim.world().scheduler().state(train), TaskState::NoWorker);
+}

@@ -24,7 +24,10 @@ impl Harness {
         Harness { g, s, sent: BTreeMap::new(), freed: Vec::new(), log: Vec::new() }
     }
     fn input(&mut self, i: Input) {
-        self.s.handle(SimTime::ZERO, i);
+        self.input_at(SimTime::ZERO, i);
+    }
+    fn input_at(&mut self, now: SimTime, i: Input) {
+        self.s.handle(now, i);
         while let Some(o) = self.s.poll() {
             match o {
                 Output::ComputeTask { worker, task, run_id, .. } => {
@@ -495,4 +498,60 @@ fn a_steal_whose_thief_dies_is_rescheduled_when_the_victim_answers() {
     let key = h.g.key(s.task).to_string();
     assert!(h.story(&key).ends_with(&["processing→released".to_string(), "released→waiting".to_string(), "waiting→processing".to_string()]), "{:?}", h.story(&key));
     assert_eq!(h.on(&key), "a", "sent again, to the only worker left");
+}
+
+fn no_workers_timeout_of_one_second() -> SchedulerConfig {
+    SchedulerConfig { no_workers_timeout: Some(SimDuration::from_secs(1)), ..SchedulerConfig::default() }
+}
+
+#[test]
+fn queued_task_errs_after_no_workers_timeout() {
+    let roots: Vec<(String, Vec<&str>)> = (0..4).map(|i| (format!("load-{i}"), vec![])).collect();
+    let roots: Vec<(&str, &[&str])> = roots.iter().map(|(k, d)| (k.as_str(), d.as_slice())).collect();
+    let mut h = Harness::new(graph(&roots), no_workers_timeout_of_one_second());
+    h.submit(&["load-0", "load-1", "load-2", "load-3"]);
+    assert_eq!(h.state("load-0"), TaskState::Queued, "with no threads at all every root task is root-ish");
+    let at = |ms: u64| SimTime(ms * 1000);
+    h.input_at(at(0), Input::CheckNoWorkers);
+    h.input_at(at(1000), Input::CheckNoWorkers);
+    assert_eq!(h.state("load-0"), TaskState::Queued, "one second without workers is not longer than the timeout");
+    h.input_at(at(1250), Input::CheckNoWorkers);
+    for k in ["load-0", "load-1", "load-2", "load-3"] {
+        assert_eq!(h.state(k), TaskState::Erred);
+        let rec = h.s.task(h.g.id(k).unwrap());
+        assert!(matches!(rec.failure, Some(Failure::NoWorker { .. })), "{:?}", rec.failure);
+    }
+    assert!(h.log.iter().any(|r| matches!(r, Record::Transition(t) if t.from == TaskState::Queued && t.to == TaskState::Erred)));
+}
+
+#[test]
+fn no_worker_task_errs_after_no_workers_timeout() {
+    let mut b = GraphBuilder::new();
+    let mut gpu = TaskSpec::new("train", vec![]);
+    gpu.resources.insert("GPU".into(), 1.0);
+    b.add(gpu);
+    let mut h = Harness::new(b.build().unwrap(), no_workers_timeout_of_one_second());
+    h.worker("a", 1);
+    h.submit(&["train"]);
+    assert_eq!(h.state("train"), TaskState::NoWorker, "no worker has a GPU");
+    h.input_at(SimTime(900_000), Input::CheckNoWorkers);
+    assert_eq!(h.state("train"), TaskState::NoWorker);
+    h.input_at(SimTime(1_100_000), Input::CheckNoWorkers);
+    assert_eq!(h.state("train"), TaskState::Erred);
+    let rec = h.s.task(h.g.id("train").unwrap());
+    assert!(matches!(rec.failure, Some(Failure::NoValidWorker { .. })), "workers ran, none suitable: {:?}", rec.failure);
+    assert!(h.log.iter().any(|r| matches!(r, Record::Transition(t) if t.from == TaskState::NoWorker && t.to == TaskState::Erred)));
+}
+
+#[test]
+fn without_no_workers_timeout_an_unrunnable_task_waits_forever() {
+    let mut b = GraphBuilder::new();
+    let mut gpu = TaskSpec::new("train", vec![]);
+    gpu.resources.insert("GPU".into(), 1.0);
+    b.add(gpu);
+    let mut h = Harness::new(b.build().unwrap(), SchedulerConfig::default());
+    h.worker("a", 1);
+    h.submit(&["train"]);
+    h.input_at(SimTime(3_600_000_000), Input::CheckNoWorkers);
+    assert_eq!(h.state("train"), TaskState::NoWorker);
 }
