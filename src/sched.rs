@@ -50,6 +50,9 @@ use crate::graph::{GroupId, PrefixId, TaskGraph, TaskId};
 use crate::time::SimTime;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
+/// Records the log's buffer keeps between inputs (more is given back).
+const LOG_CAPACITY_KEPT: usize = 1024;
+
 /// A worker as it introduces itself to the scheduler.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WorkerSpec {
@@ -153,8 +156,8 @@ pub struct Scheduler {
     /// Known dependents of each task that are not forgotten.
     live_dependents: Vec<u32>,
     workers: Vec<WorkerRec>,
-    /// Per worker, tasks in `processing` per prefix (for occupancy).
-    prefix_counts: Vec<BTreeMap<PrefixId, u32>>,
+    /// Per worker, tasks in `processing` per prefix (for occupancy), sorted by prefix.
+    prefix_counts: Vec<Vec<(PrefixId, u32)>>,
     /// Bytes each processing task needs to fetch on its worker.
     fetch_bytes: Vec<u64>,
     running: BTreeSet<WorkerId>,
@@ -284,6 +287,11 @@ impl Scheduler {
         std::mem::take(&mut self.log)
     }
 
+    /// Like `drain_log`, but keeps the log's buffer for the next input (no allocation).
+    pub fn drain_log_iter(&mut self) -> std::vec::Drain<'_, Record> {
+        self.log.drain(..)
+    }
+
     /// Handles one input at `now`; outputs wait in `poll()`.
     pub fn handle(&mut self, now: SimTime, input: Input) {
         self.now = now;
@@ -320,6 +328,10 @@ impl Scheduler {
         let id = StimulusId(self.next_stimulus);
         self.next_stimulus += 1;
         self.stimulus = id;
+        // `drain_log_iter` keeps the buffer; one huge cascade must not pin its size forever.
+        if self.log.is_empty() && self.log.capacity() > LOG_CAPACITY_KEPT {
+            self.log.shrink_to(LOG_CAPACITY_KEPT);
+        }
         self.log.push(Record::Stimulus { id, what });
         id
     }
@@ -404,7 +416,7 @@ impl Scheduler {
             stealable: vec![Vec::new(); stealing::LEVELS],
             last_seen: self.now,
         });
-        self.prefix_counts.push(BTreeMap::new());
+        self.prefix_counts.push(Vec::new());
         self.steal_occupancy.push(0.0);
         self.total_nthreads += spec.nthreads;
         self.running.insert(id);
@@ -686,7 +698,7 @@ impl Scheduler {
     /// Seconds of work assigned to a worker (Dask's `occupancy`).
     pub fn occupancy(&self, w: WorkerId) -> f64 {
         let compute: f64 =
-            self.prefix_counts[w.index()].iter().map(|(p, &n)| n as f64 * self.prefix_estimate(*p)).sum();
+            self.prefix_counts[w.index()].iter().map(|&(p, n)| n as f64 * self.prefix_estimate(p)).sum();
         compute + self.workers[w.index()].network_occ as f64 / self.cfg.bandwidth
     }
 

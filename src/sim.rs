@@ -404,10 +404,11 @@ impl World {
             self.no_workers_check_queued = true;
             self.push(self.now + NO_WORKERS_CHECK_INTERVAL, Event::CheckNoWorkers);
         }
-        let every = heartbeat_interval(self.live_workers());
+        let mut every = None;
         for i in 0..self.workers.len() {
             let ws = &self.workers[i];
             if ws.alive && !ws.hung && !ws.heartbeat_queued {
+                let every = *every.get_or_insert_with(|| heartbeat_interval(self.live_workers()));
                 self.workers[i].heartbeat_queued = true;
                 self.push(self.now + every, Event::Heartbeat { w: WorkerId(i as u32) });
             }
@@ -433,15 +434,16 @@ impl World {
                 Output::Report { task, event } => self.push(at, Event::ToClient { task, event }),
             }
         }
-        let records = self.sched.drain_log();
+        // Only faults still waiting for a task to reach a state need the transitions listed.
+        let watching = self.fired.iter().any(|f| !f);
         let mut reached: Vec<(TaskId, TaskState)> = Vec::new();
-        for r in records {
-            if let Record::Transition(tr) = &r {
+        for r in self.sched.drain_log_iter() {
+            if let (true, Record::Transition(tr)) = (watching, &r) {
                 reached.push((tr.task, tr.to));
             }
             trace.push(self.now, TraceEvent::Scheduler(r));
         }
-        if !reached.is_empty() && self.fired.iter().any(|f| !f) {
+        if !reached.is_empty() {
             for i in 0..self.faults.len() {
                 if self.fired[i] {
                     continue;

@@ -169,7 +169,8 @@ impl Scheduler {
             self.recommend(t, Forgotten);
             return;
         }
-        let deps: Vec<TaskId> = self.graph.deps(t).to_vec();
+        let graph = self.graph.clone();
+        let deps = graph.deps(t);
         if let Some(blame) = deps.iter().find_map(|d| self.tasks[d.index()].exception_blame) {
             self.tasks[t.index()].exception_blame = Some(blame);
             self.recommend(t, Erred);
@@ -177,7 +178,7 @@ impl Scheduler {
         }
         self.set_state(t, Waiting);
         let mut waiting_on = Vec::new();
-        for &d in &deps {
+        for &d in deps {
             let dr = &mut self.tasks[d.index()];
             if dr.who_has.is_empty() {
                 waiting_on.push(d);
@@ -205,7 +206,7 @@ impl Scheduler {
 
     // 2. waiting → released
     fn waiting_released(&mut self, t: TaskId) {
-        for d in self.graph.deps(t).to_vec() {
+        for &d in self.graph.clone().deps(t) {
             self.discard_waiter(d, t, true);
         }
         let rec = &mut self.tasks[t.index()];
@@ -280,7 +281,11 @@ impl Scheduler {
         self.tasks[t.index()].pos_in_processing = ws.processing.len() as u32;
         ws.processing.push(t);
         ws.network_occ += fetch;
-        *self.prefix_counts[w.index()].entry(p).or_insert(0) += 1;
+        let counts = &mut self.prefix_counts[w.index()];
+        match counts.binary_search_by_key(&p, |&(q, _)| q) {
+            Ok(i) => counts[i].1 += 1,
+            Err(i) => counts.insert(i, (p, 1)),
+        }
         self.prefix_processing[p.0 as usize] += 1;
         self.total_network_occ += fetch;
         self.fetch_bytes[t.index()] = fetch;
@@ -315,10 +320,10 @@ impl Scheduler {
         self.total_network_occ -= fetch;
         let p = self.graph.prefix(t);
         let counts = &mut self.prefix_counts[w.index()];
-        if let Some(c) = counts.get_mut(&p) {
-            *c -= 1;
-            if *c == 0 {
-                counts.remove(&p);
+        if let Ok(i) = counts.binary_search_by_key(&p, |&(q, _)| q) {
+            counts[i].1 -= 1;
+            if counts[i].1 == 0 {
+                counts.remove(i);
             }
         }
         self.prefix_processing[p.0 as usize] -= 1;
@@ -352,7 +357,7 @@ impl Scheduler {
                 }
             }
         }
-        for d in self.graph.deps(t).to_vec() {
+        for &d in self.graph.clone().deps(t) {
             self.discard_waiter(d, t, false);
         }
         let rec = &mut self.tasks[t.index()];
@@ -378,7 +383,7 @@ impl Scheduler {
             false
         };
         if !rerun {
-            for d in self.graph.deps(t).to_vec() {
+            for &d in self.graph.clone().deps(t) {
                 if self.tasks[d.index()].state != Released {
                     self.discard_waiter(d, t, false);
                 }
@@ -397,7 +402,7 @@ impl Scheduler {
             self.tasks[d.index()].exception_blame = Some(blame);
             self.recommend(d, Erred);
         }
-        for d in self.graph.deps(t).to_vec() {
+        for &d in self.graph.clone().deps(t) {
             self.discard_waiter(d, t, true);
         }
         self.report(t, ClientEvent::Erred { blame });
@@ -406,7 +411,7 @@ impl Scheduler {
     // 21. released → erred
     fn released_erred(&mut self, t: TaskId) {
         let blame = self.tasks[t.index()].exception_blame.expect("released → erred needs a blamed task");
-        for d in self.graph.dependents(t).to_vec() {
+        for &d in self.graph.clone().dependents(t) {
             let dr = &mut self.tasks[d.index()];
             if dr.known && dr.who_has.is_empty() && dr.state != Erred {
                 dr.exception_blame = Some(blame);
@@ -425,7 +430,7 @@ impl Scheduler {
         rec.suspicious = 0;
         rec.retries_left = self.graph.task(t).retries;
         rec.state = Released;
-        for d in self.graph.dependents(t).to_vec() {
+        for &d in self.graph.clone().dependents(t) {
             if self.tasks[d.index()].known && self.tasks[d.index()].state == Erred {
                 self.recommend(d, Waiting);
             }
@@ -476,7 +481,7 @@ impl Scheduler {
     fn forget(&mut self, t: TaskId) {
         let wanted = self.tasks[t.index()].who_wants > 0;
         self.drop_all_replicas(t);
-        for d in self.graph.dependents(t).to_vec() {
+        for &d in self.graph.clone().dependents(t) {
             let dr = &mut self.tasks[d.index()];
             if !dr.known {
                 continue;
@@ -486,7 +491,7 @@ impl Scheduler {
                 self.recommend(d, Forgotten);
             }
         }
-        for d in self.graph.deps(t).to_vec() {
+        for &d in self.graph.clone().deps(t) {
             if !self.tasks[d.index()].known {
                 continue;
             }

@@ -5,7 +5,7 @@
 
 use super::cpu;
 use super::trace::{Trace, TraceEvent, WorkerEvent};
-use super::worker::{Assigned, Running, Stage};
+use super::worker::{Assigned, Running, SimWorker, Stage};
 use super::{Breakage, Event, World};
 use crate::graph::TaskId;
 use crate::sched::{Input, Priority, WorkerId, WorkerTaskState};
@@ -163,10 +163,9 @@ impl World {
             if jitter > 0.0 {
                 work *= 1.0 + jitter * (2.0 * self.rng.next_f64() - 1.0);
             }
-            let deps = spec.deps.clone();
             let gil = spec.gil;
             let reserved = spec.nbytes;
-            for d in deps {
+            for &d in self.graph.clone().deps(task) {
                 let ws = &mut self.workers[w.index()];
                 if let Some(nbytes) = ws.data.unspill(d) {
                     work += nbytes as f64 / self.spec.disk_bandwidth * 1e6;
@@ -216,31 +215,40 @@ impl World {
     /// New rates for every running task; finish events rescheduled where a rate changed.
     /// Call `catch_up_cpu` first.
     pub(super) fn recompute_rates(&mut self) {
-        let mut who: Vec<(usize, usize)> = Vec::new();
-        let mut shape: Vec<(u32, bool)> = Vec::new();
-        for (i, ws) in self.workers.iter().enumerate() {
-            if !ws.alive || ws.hung {
+        let busy: usize = self.workers.iter().filter(|ws| ws.alive && !ws.hung).map(|ws| ws.running.len()).sum();
+        let share = cpu::share(busy, self.spec.cores, self.spec.context_switch_cost);
+        for i in 0..self.workers.len() {
+            let ws = &self.workers[i];
+            if !ws.alive || ws.hung || ws.running.is_empty() {
                 continue;
             }
-            for (j, r) in ws.running.iter().enumerate() {
-                who.push((i, j));
-                shape.push((ws.process, r.gil));
+            let holders = if ws.running.iter().any(|r| r.gil) { self.gil_holders(i) } else { 0 };
+            for j in 0..ws.running.len() {
+                let r = &self.workers[i].running[j];
+                let rate = cpu::rate(share, r.gil, holders);
+                if r.rate == rate && r.token != 0 {
+                    continue;
+                }
+                self.next_token += 1;
+                let token = self.next_token;
+                let r = &mut self.workers[i].running[j];
+                r.rate = rate;
+                r.token = token;
+                let finish = self.now + SimDuration((r.remaining / rate).ceil() as u64);
+                self.push(finish, Event::ExecDone { w: WorkerId(i as u32), token });
             }
         }
-        let rates = cpu::rates(&shape, self.spec.cores, self.spec.context_switch_cost);
-        for ((i, j), rate) in who.into_iter().zip(rates) {
-            let r = &self.workers[i].running[j];
-            if r.rate == rate && r.token != 0 {
-                continue;
-            }
-            self.next_token += 1;
-            let token = self.next_token;
-            let r = &mut self.workers[i].running[j];
-            r.rate = rate;
-            r.token = token;
-            let finish = self.now + SimDuration((r.remaining / rate).ceil() as u64);
-            self.push(finish, Event::ExecDone { w: WorkerId(i as u32), token });
+    }
+
+    /// GIL-holding tasks running in worker `i`'s process (its workers share the GIL).
+    fn gil_holders(&self, i: usize) -> u32 {
+        let holding = |ws: &SimWorker| ws.running.iter().filter(|r| r.gil).count() as u32;
+        if self.spec.processes {
+            // One process per worker slot, and only the slot's live incarnation runs tasks.
+            return holding(&self.workers[i]);
         }
+        let process = self.workers[i].process;
+        self.workers.iter().filter(|ws| ws.alive && !ws.hung && ws.process == process).map(holding).sum()
     }
 
     pub(super) fn exec_done(&mut self, w: WorkerId, token: u64, trace: &mut Trace) {
@@ -251,8 +259,9 @@ impl World {
         let run = ws.running.swap_remove(j);
         ws.free_threads.insert(run.thread);
         let task = run.task;
-        let func = self.graph.task(task).func.clone();
-        let failure = if run.cancelled { None } else { self.broken.get(&func).cloned() };
+        let graph = self.graph.clone();
+        let func = &graph.task(task).func;
+        let failure = if run.cancelled || self.broken.is_empty() { None } else { self.broken.get(func).cloned() };
         let mut ok = !run.cancelled && failure.is_none();
         let mut error: Option<String> = match &failure {
             Some(Breakage::Raises { message }) => Some(message.clone()),
