@@ -57,7 +57,7 @@ fn with_title(svg: &str, title: &str) -> String {
 /// One legend entry: a colour swatch and its meaning.
 fn swatch(colour: String, label: String) -> Html {
     html! {
-        <li><span class="swatch" style={format!("background:{colour}")} aria-hidden="true"></span>{ label }</li>
+        <li><span class="swatch" style={format!("display:inline-block;width:0.8em;height:0.8em;margin-right:0.3em;border:1px solid #0003;background:{colour}")} aria-hidden="true"></span>{ label }</li>
     }
 }
 

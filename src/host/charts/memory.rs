@@ -11,18 +11,24 @@ use crate::sim::{Sim, TraceEvent, WorkerEvent};
 /// so spikes toward the limit stay visible.
 pub const MAX_POINTS: usize = 500;
 
-/// Each worker's memory after every change up to the simulation's current moment.
-/// Repeated reports of unchanged memory are left out.
+/// Each worker's memory after every change up to the simulation's current moment, down to
+/// zero when its process ends. Repeated reports of unchanged memory are left out.
 pub fn memory(sim: &Sim) -> MemorySeries {
     let world = sim.world();
     let lines = world.spec().memory;
     let mut points: Vec<Vec<MemoryPoint>> = vec![Vec::new(); world.workers().len()];
     for entry in &sim.trace().entries {
-        let TraceEvent::Worker { worker, event: WorkerEvent::Memory { process, managed, spilled } } = &entry.event else {
-            continue;
+        let TraceEvent::Worker { worker, event } = &entry.event else { continue };
+        let t_us = entry.time.0;
+        let p = match event {
+            WorkerEvent::Memory { process, managed, spilled } => {
+                MemoryPoint { t_us, process: *process, managed: *managed, spilled: *spilled }
+            }
+            // A process that ended holds nothing, in memory or on its disk.
+            WorkerEvent::Died { .. } => MemoryPoint { t_us, process: 0, managed: 0, spilled: 0 },
+            _ => continue,
         };
         let series = &mut points[worker.index()];
-        let p = MemoryPoint { t_us: entry.time.0, process: *process, managed: *managed, spilled: *spilled };
         if series.last().is_none_or(|q| (q.process, q.managed, q.spilled) != (p.process, p.managed, p.spilled)) {
             series.push(p);
         }

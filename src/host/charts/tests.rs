@@ -190,3 +190,15 @@ fn progress_counts_are_the_schedulers_states_by_prefix() {
     assert!(rows.iter().all(|r| r.done() == r.total), "{rows:?}");
     assert_eq!(rows.iter().map(|r| r.memory).sum::<u32>(), 1);
 }
+
+#[test]
+fn a_dead_workers_memory_drops_to_nothing_when_it_dies() {
+    let death = SimTime(25_000);
+    let kill = Fault { trigger: Trigger::At(death), kind: FaultKind::KillWorker { worker: "a".into() } };
+    let s = finished(sim(tree_sum(16, 4, true), ClusterSpec::local(2, 2), vec![kill]));
+    let a = &memory(&s).workers[0];
+    assert!(a.gone);
+    assert!(a.points.iter().any(|p| p.t_us < death.0 && p.managed > 0), "a held results before it died");
+    let last = a.points.last().expect("a reported its memory");
+    assert_eq!((last.t_us, last.process, last.managed, last.spilled), (death.0, 0, 0, 0));
+}

@@ -11,13 +11,14 @@ use crate::protocol::charts::{MemoryPoint, MemorySeries, Series};
 use crate::ui::format;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use yew::prelude::*;
 
 /// Dask's memory colours: managed blue, spilled grey; the lines orange (target, spill) to red.
 const MANAGED: RGBColor = RGBColor(0x1f, 0x6f, 0xeb);
 const PROCESS: RGBColor = RGBColor(0x1d, 0x24, 0x30);
 const SPILLED: RGBColor = RGBColor(0x8c, 0x8c, 0x8c);
-const PANEL_PX: u32 = 110;
+const PANEL_PX: u32 = 140;
 
 fn threshold_colour(name: &str) -> RGBColor {
     match name {
@@ -26,7 +27,7 @@ fn threshold_colour(name: &str) -> RGBColor {
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct MemoryChartProps {
     pub memory: MemorySeries,
 }
@@ -84,26 +85,33 @@ fn panel(area: &DrawingArea<SVGBackend, Shift>, w: &Series, now: u64) -> Drawn {
     let time = |x: &u64| format::micros(*x);
     chart
         .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(WHITE)
         .y_labels(3)
         .y_label_formatter(&bytes)
         .x_labels(6)
         .x_label_formatter(&time)
         .draw()
         .map_err(failed)?;
-    chart.draw_series(AreaSeries::new(steps(&w.points, now, |p| p.managed), 0, MANAGED.mix(0.5).filled())).map_err(failed)?;
-    chart.draw_series(LineSeries::new(steps(&w.points, now, |p| p.process), PROCESS.stroke_width(1))).map_err(failed)?;
-    chart.draw_series(LineSeries::new(steps(&w.points, now, |p| p.spilled), SPILLED.stroke_width(2))).map_err(failed)?;
-    for t in &w.thresholds {
+    // A live worker's memory holds until now; a gone one's ends with its last point.
+    let until = if w.gone { None } else { Some(now) };
+    chart.draw_series(AreaSeries::new(steps(&w.points, until, |p| p.managed), 0, MANAGED.mix(0.5).filled())).map_err(failed)?;
+    chart.draw_series(LineSeries::new(steps(&w.points, until, |p| p.process), PROCESS.stroke_width(1))).map_err(failed)?;
+    chart.draw_series(LineSeries::new(steps(&w.points, until, |p| p.spilled), SPILLED.stroke_width(2))).map_err(failed)?;
+    for (i, t) in w.thresholds.iter().enumerate() {
         let colour = threshold_colour(&t.name);
         chart.draw_series(LineSeries::new([(0, t.bytes), (to, t.bytes)], colour.mix(0.8).stroke_width(1))).map_err(failed)?;
-        let label = Text::new(t.name.clone(), (0, t.bytes), ("sans-serif", 10).into_font().color(&colour));
-        chart.draw_series(std::iter::once(label)).map_err(failed)?;
+        // The lines lie close together: name every other one at the far end.
+        let (x, h) = if i % 2 == 0 { (0, HPos::Left) } else { (to, HPos::Right) };
+        let style = TextStyle::from(("sans-serif", 11).into_font()).color(&colour).pos(Pos::new(h, VPos::Bottom));
+        chart.draw_series(std::iter::once(Text::new(t.name.clone(), (x, t.bytes), style))).map_err(failed)?;
     }
     Ok(())
 }
 
-/// Memory holds its value until the next report: a staircase through the points, to now.
-fn steps(points: &[MemoryPoint], now: u64, value: impl Fn(&MemoryPoint) -> u64) -> Vec<(u64, u64)> {
+/// Memory holds its value until the next report: a staircase through the points, and on to
+/// `until` if given.
+fn steps(points: &[MemoryPoint], until: Option<u64>, value: impl Fn(&MemoryPoint) -> u64) -> Vec<(u64, u64)> {
     let mut out = Vec::with_capacity(points.len() * 2 + 1);
     for p in points {
         if let Some(&(_, before)) = out.last() {
@@ -111,8 +119,8 @@ fn steps(points: &[MemoryPoint], now: u64, value: impl Fn(&MemoryPoint) -> u64) 
         }
         out.push((p.t_us, value(p)));
     }
-    if let Some(&(_, last)) = out.last() {
-        out.push((now, last));
+    if let (Some(&(_, last)), Some(until)) = (out.last(), until) {
+        out.push((until, last));
     }
     out
 }

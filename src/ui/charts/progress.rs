@@ -15,7 +15,7 @@ const ROW_PX: u32 = 24;
 /// Bars fill x in 0..1; the count is written past them.
 const TEXT_AT: f64 = 1.02;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct ProgressChartProps {
     pub progress: Progress,
 }

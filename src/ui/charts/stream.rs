@@ -17,7 +17,7 @@ const TRANSFER: RGBColor = RGBColor(0xd6, 0x27, 0x28);
 const DISK_READ: RGBColor = RGBColor(0xff, 0x7f, 0x0e);
 const ROW_PX: u32 = 18;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct TaskStreamChartProps {
     pub stream: TaskStream,
 }
