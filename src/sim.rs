@@ -107,11 +107,13 @@ impl Event {
     }
 }
 
-#[derive(Clone, Debug)]
+/// An entry of the event queue: when, in what order, and where its event waits in
+/// `events` (the heap moves these small entries, not the events).
+#[derive(Clone, Copy, Debug)]
 struct Queued {
     at: SimTime,
     seq: u64,
-    event: Event,
+    slot: u32,
 }
 
 impl PartialEq for Queued {
@@ -142,6 +144,9 @@ pub struct World {
     /// Current incarnation of each configured worker slot.
     slots: Vec<Option<WorkerId>>,
     queue: BinaryHeap<Queued>,
+    /// Queued events by slot; `free_slots` lists the empty ones.
+    events_by_slot: Vec<Option<Event>>,
+    free_slots: Vec<u32>,
     seq: u64,
     now: SimTime,
     pending_nonperiodic: usize,
@@ -178,6 +183,8 @@ impl World {
             workers: Vec::new(),
             slots: Vec::new(),
             queue: BinaryHeap::new(),
+            events_by_slot: Vec::new(),
+            free_slots: Vec::new(),
             seq: 0,
             now: SimTime::ZERO,
             pending_nonperiodic: 0,
@@ -289,7 +296,17 @@ impl World {
             self.pending_nonperiodic += 1;
         }
         self.seq += 1;
-        self.queue.push(Queued { at, seq: self.seq, event });
+        let slot = match self.free_slots.pop() {
+            Some(slot) => {
+                self.events_by_slot[slot as usize] = Some(event);
+                slot
+            }
+            None => {
+                self.events_by_slot.push(Some(event));
+                self.events_by_slot.len() as u32 - 1
+            }
+        };
+        self.queue.push(Queued { at, seq: self.seq, slot });
     }
 
     /// Handles the next event. Returns false when nothing is left to do.
@@ -297,7 +314,9 @@ impl World {
         if self.is_finished() {
             return false;
         }
-        let Some(Queued { at, event, .. }) = self.queue.pop() else { return false };
+        let Some(Queued { at, slot, .. }) = self.queue.pop() else { return false };
+        let event = self.events_by_slot[slot as usize].take().expect("a queued event");
+        self.free_slots.push(slot);
         if !event.is_periodic() {
             self.pending_nonperiodic -= 1;
         }
