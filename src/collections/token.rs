@@ -14,7 +14,14 @@ pub(crate) fn tokenize(parts: &[&str]) -> String {
     let bytes: Vec<u8> = parts.iter().flat_map(|p| p.bytes().chain([0x1f])).collect();
     let a = fnv1a(FNV_OFFSET, &bytes);
     let b = fnv1a(a ^ 0x9e37_79b9_7f4a_7c15, &bytes);
-    format!("{a:016x}{b:016x}")
+    format!("{:016x}{:016x}", mix(a), mix(b))
+}
+
+/// SplitMix64's finaliser, so inputs that differ in one byte differ in every digit.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 fn fnv1a(start: u64, bytes: &[u8]) -> u64 {
