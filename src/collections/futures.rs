@@ -202,7 +202,7 @@ impl Client {
                     Some(Val::Num(s)) if s >= 0.0 => s,
                     _ => return Err(self.err(col, "time.sleep takes a number of seconds")),
                 };
-                self.now = self.now + SimDuration::from_secs_f64(s);
+                self.now += SimDuration::from_secs_f64(s);
                 return Ok(Val::Local);
             }
             "range" => {

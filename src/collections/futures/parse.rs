@@ -108,6 +108,9 @@ fn describe(t: &Tok) -> String {
     }
 }
 
+/// A call's positional and keyword arguments.
+type Arguments = (Vec<Expr>, Vec<(String, Expr)>);
+
 struct Parser {
     toks: Vec<(Tok, usize)>,
     pos: usize,
@@ -208,7 +211,7 @@ impl Parser {
         }
     }
 
-    fn arguments(&mut self) -> Result<(Vec<Expr>, Vec<(String, Expr)>), SyntaxError> {
+    fn arguments(&mut self) -> Result<Arguments, SyntaxError> {
         let mut args = Vec::new();
         let mut kwargs = Vec::new();
         while !self.eat(')') {
