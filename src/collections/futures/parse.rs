@@ -122,6 +122,8 @@ pub(crate) fn parse_line(src: &str) -> Result<Stmt, SyntaxError> {
     let mut p = Parser { toks, pos: 0 };
     let stmt = match (p.peek().clone(), p.toks.get(1).map(|t| t.0.clone())) {
         (Tok::End, _) => return Ok(Stmt::Blank),
+        // `import numpy as np`, `from dask.distributed import Client`: nothing to simulate.
+        (Tok::Name(w), Some(Tok::Name(_))) if w == "import" || w == "from" => return Ok(Stmt::Blank),
         (Tok::Name(d), Some(Tok::Name(_))) if d == "del" => {
             p.pos += 1;
             let mut names = Vec::new();

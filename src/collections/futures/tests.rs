@@ -161,3 +161,25 @@ fn mistakes_name_the_line_and_the_column() {
     let e = program(&lines(&["x.result()"])).unwrap_err();
     assert_eq!((e.line, e.column), (0, 1));
 }
+
+#[test]
+fn lecture_003s_cells_run_as_written() {
+    let (p, sim) = run(
+        &[
+            "import dask",
+            "from dask.distributed import Client",
+            "import numpy as np",
+            "client = Client(n_workers=4, processes=4,threads_per_worker=4, memory_limit='1GB')",
+            "fut = client.submit(func, 9)",
+            "fut",
+            "x = client.submit(np.random.random, (10000, 10000))",
+            "type(x)",
+            "x.result().shape #slow as Gather the numpy array to the local process",
+            "client.submit(lambda a: a.shape, x).result() #fast",
+        ],
+        vec![],
+    );
+    assert_eq!(sim.world().value(task(&p, "fut")), Some(&Value::Scalar(10.0)));
+    assert!(sim.world().graph().key(task(&p, "fut")).starts_with("func-"));
+    assert_eq!(gathered_bytes(&sim, task(&p, "x")), Some(800_000_000));
+}
