@@ -183,3 +183,23 @@ fn lecture_003s_cells_run_as_written() {
     assert!(sim.world().graph().key(task(&p, "fut")).starts_with("func-"));
     assert_eq!(gathered_bytes(&sim, task(&p, "x")), Some(800_000_000));
 }
+
+#[test]
+fn a_key_is_released_only_when_its_last_future_goes() {
+    let p = parse(&lines(&["x = client.submit(inc, 1)", "y = client.submit(inc, 1)", "del x", "del y", "z = client.submit(inc, 1)"]), &ClusterSpec::local(1, 1)).unwrap();
+    let ops: Vec<&str> = p
+        .workload
+        .client
+        .iter()
+        .map(|a| match &a.op {
+            ClientOp::Submit { .. } => "submit",
+            ClientOp::Release { .. } => "release",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(ops, ["submit", "release", "submit"], "y still holds the key after del x; z submits it again");
+    let (_, sim) = run(&["x = client.submit(inc, 1)", "time.sleep(1)", "del x", "time.sleep(1)", "z = client.submit(inc, 1)", "z.result()"], vec![]);
+    let z = sim.world().graph().ids().next().unwrap();
+    assert_eq!(sim.world().value(z), Some(&Value::Scalar(2.0)));
+    assert!(sim.world().gathered().contains_key(&z), "the resubmitted future finishes");
+}
