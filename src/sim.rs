@@ -6,6 +6,7 @@
 //! gives it. Never makes a scheduling decision itself: it only carries out the scheduler's.
 
 mod cluster;
+mod coordination;
 mod cpu;
 mod execute;
 mod faults;
@@ -15,6 +16,7 @@ mod trace;
 mod worker;
 
 pub use cluster::{worker_name, ClusterSpec, MemoryThresholds};
+pub use coordination::{CoordEvent, Coordination};
 pub use faults::{Breakage, ClientAction, ClientOp, Fault, FaultKind, Trigger};
 pub use timeline::Sim;
 pub use trace::{ClientTraceEvent, Trace, TraceEntry, TraceEvent, WorkerEvent};
@@ -169,6 +171,8 @@ pub struct World {
     balance_queued: bool,
     ttl_queued: bool,
     no_workers_check_queued: bool,
+    /// Locks, semaphores, actors, queues, variables and counters.
+    coord: Coordination,
 }
 
 impl World {
@@ -206,6 +210,7 @@ impl World {
             balance_queued: false,
             ttl_queued: false,
             no_workers_check_queued: false,
+            coord: Coordination::default(),
             graph,
             spec,
         };
@@ -255,6 +260,10 @@ impl World {
     /// Results that reached the client, with their sizes.
     pub fn gathered(&self) -> &BTreeMap<TaskId, u64> {
         &self.gathered
+    }
+    /// The coordination primitives' state: counters, queue lengths, waiters.
+    pub fn coordination(&self) -> &Coordination {
+        &self.coord
     }
     /// Events handled so far.
     pub fn events(&self) -> u64 {
@@ -678,6 +687,7 @@ impl World {
         ws.ready.clear();
         ws.in_flight.clear();
         trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::Died { reason } });
+        self.coordination_worker_lost(w, trace);
         self.recompute_rates();
     }
 
