@@ -7,6 +7,7 @@
 
 pub mod charts;
 mod describe;
+pub mod values;
 #[cfg(target_arch = "wasm32")]
 mod worker;
 

@@ -5,6 +5,7 @@
 //! types: the host converts engine state into them at the boundary, and the page reads them.
 
 pub mod charts;
+pub mod values;
 #[cfg(target_arch = "wasm32")]
 mod codec;
 

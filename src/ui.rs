@@ -15,6 +15,7 @@ mod page;
 mod state;
 mod summary;
 mod task;
+pub mod values;
 
 #[cfg(target_arch = "wasm32")]
 pub use app::App;
