@@ -108,7 +108,8 @@ pub enum Action {
     RunUntilState { key: String, state: TaskState },
     /// Until the first event at or after this time.
     RunUntilTime(SimTime),
-    /// Until the scheduler next decides where the task runs.
+    /// Until the scheduler next decides where the task runs (at once if it just did, in the
+    /// same moment the previous step ended).
     RunUntilDecision { key: String },
     RunToEnd,
     /// Nothing runs: the student steps, injects faults or explores.
@@ -157,6 +158,16 @@ pub enum Answer {
     Steals,
     /// Worker processes that died so far.
     WorkersDied,
+    /// How many times the task started running on a worker.
+    RunsOf { key: String },
+    /// The client's future on the task: pending, finished, error, lost, cancelled, or none.
+    FutureOf { key: String },
+    /// Bytes of this task's result that reached the client.
+    GatheredOf { key: String },
+    /// Results moved to disk so far.
+    Spilled,
+    /// Threads across the running workers (the reason lists each worker: the cluster's info).
+    Threads,
 }
 
 /// Reads, checks and builds a scenario file.

@@ -370,6 +370,11 @@ fn question(src: Src, q: &S<raw::QuestionRaw>, graph: &TaskGraph, own_id: &str) 
             ("gathered_bytes", flag(a.gathered_bytes)),
             ("steals", flag(a.steals)),
             ("workers_died", flag(a.workers_died)),
+            ("threads", flag(a.threads)),
+            ("runs_of", key(&a.runs_of)),
+            ("spilled", flag(a.spilled)),
+            ("future_of", key(&a.future_of)),
+            ("gathered_of", key(&a.gathered_of)),
         ],
     )?;
     let key_of = |k: &Option<S<String>>| -> Result<String, ScenarioError> {
@@ -391,7 +396,12 @@ fn question(src: Src, q: &S<raw::QuestionRaw>, graph: &TaskGraph, own_id: &str) 
         }
         "gathered_bytes" => Answer::GatheredBytes,
         "steals" => Answer::Steals,
-        _ => Answer::WorkersDied,
+        "workers_died" => Answer::WorkersDied,
+        "runs_of" => Answer::RunsOf { key: key_of(&a.runs_of)? },
+        "spilled" => Answer::Spilled,
+        "future_of" => Answer::FutureOf { key: key_of(&a.future_of)? },
+        "gathered_of" => Answer::GatheredOf { key: key_of(&a.gathered_of)? },
+        _ => Answer::Threads,
     };
     Ok(Question { prompt: q.get_ref().prompt.trim().to_string(), choices: q.get_ref().choices.clone(), answer })
 }

@@ -224,4 +224,9 @@ pub struct AnswerRaw {
     pub gathered_bytes: Option<bool>,
     pub steals: Option<bool>,
     pub workers_died: Option<bool>,
+    pub threads: Option<bool>,
+    pub runs_of: Option<S<String>>,
+    pub spilled: Option<bool>,
+    pub future_of: Option<S<String>>,
+    pub gathered_of: Option<S<String>>,
 }

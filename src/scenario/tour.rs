@@ -8,7 +8,7 @@
 use super::{Action, Answer, Question};
 use crate::graph::TaskId;
 use crate::sched::{Decision, Placement, Record, StealOutcome, StealRecord};
-use crate::sim::{Sim, TraceEvent, WorkerEvent};
+use crate::sim::{ClientTraceEvent, Sim, TraceEvent, WorkerEvent};
 use crate::time::SimDuration;
 
 /// A question's answer as the engine decided it, and why.
@@ -49,6 +49,14 @@ pub fn advance(sim: &mut Sim, action: &Action) -> Result<(), String> {
         }
         Action::RunUntilDecision { key } => {
             let t = id(sim, key)?;
+            // Decided at this very moment, with the decision that ended the previous step.
+            let now = sim.world().now();
+            let decided_now = sim.trace().entries.iter().rev().take_while(|e| e.time == now).any(|e| {
+                matches!(&e.event, TraceEvent::Scheduler(Record::Decision(d)) if d.task == t)
+            });
+            if decided_now {
+                return Ok(());
+            }
             step_until(sim, |e| matches!(e, TraceEvent::Scheduler(Record::Decision(d)) if d.task == t))
                 .map_err(|end| format!("the run ended at {end} before the scheduler decided where `{key}` runs"))
         }
@@ -153,6 +161,100 @@ pub fn reveal(q: &Question, sim: &Sim) -> Revealed {
                 .collect();
             let reason = if steals.is_empty() { "the balance pass found nothing worth moving".into() } else { format!("stolen: {}", parts.join(", ")) };
             Revealed { answer: steals.len().to_string(), reason }
+        }
+        Answer::RunsOf { key } => {
+            let t = task(key);
+            let runs: Vec<String> = sim
+                .trace()
+                .entries
+                .iter()
+                .filter_map(|e| match &e.event {
+                    TraceEvent::Worker { worker, event: WorkerEvent::TaskStarted { task, .. } } if *task == t => {
+                        Some(format!("{} at {}", name(worker.index()), e.time))
+                    }
+                    _ => None,
+                })
+                .collect();
+            let mut reason = if runs.is_empty() { "it never started".to_string() } else { format!("started on {}", runs.join(", ")) };
+            if let Some(f) = &w.scheduler().task(t).failure {
+                reason = format!("{reason}; {f}");
+            }
+            Revealed { answer: runs.len().to_string(), reason }
+        }
+        Answer::FutureOf { key } => {
+            let t = task(key);
+            let seen: Vec<String> = sim
+                .trace()
+                .entries
+                .iter()
+                .filter_map(|e| match &e.event {
+                    TraceEvent::Client(ClientTraceEvent::FutureStatus { task, status }) if *task == t => Some(format!("{status} at {}", e.time)),
+                    TraceEvent::Client(ClientTraceEvent::GatherEnded { task, nbytes }) if *task == t => {
+                        Some(format!("its {} result reached the client at {}", bytes(*nbytes), e.time))
+                    }
+                    _ => None,
+                })
+                .collect();
+            match w.futures().get(&t) {
+                Some(status) => Revealed { answer: status.name().to_string(), reason: format!("the client's future: {}", seen.join("; ")) },
+                None => Revealed {
+                    answer: "no future".into(),
+                    reason: format!("the client holds no future on `{key}`: it is a lazy task ({}) nobody submitted or that was released", w.scheduler().state(t)),
+                },
+            }
+        }
+        Answer::GatheredOf { key } => {
+            let t = task(key);
+            let n = w.gathered().get(&t).copied().unwrap_or(0);
+            let span = sim.trace().entries.iter().fold((None, None), |(start, end), e| match &e.event {
+                TraceEvent::Client(ClientTraceEvent::GatherStarted { task, .. }) if *task == t => (Some(e.time), end),
+                TraceEvent::Client(ClientTraceEvent::GatherEnded { task, .. }) if *task == t => (start, Some(e.time)),
+                _ => (start, end),
+            });
+            let reason = match span {
+                (Some(a), Some(b)) => format!("`{key}` is {} and took {} to reach the client ({a} to {b})", bytes(n), b.since(a)),
+                _ => format!("`{key}` has not reached the client"),
+            };
+            Revealed { answer: bytes(n), reason }
+        }
+        Answer::Spilled => {
+            let spills: Vec<(String, String, u64)> = sim
+                .trace()
+                .entries
+                .iter()
+                .filter_map(|e| match &e.event {
+                    TraceEvent::Worker { worker, event: WorkerEvent::Spilled { task, nbytes } } => {
+                        Some((name(worker.index()), g.key(*task).to_string(), *nbytes))
+                    }
+                    _ => None,
+                })
+                .collect();
+            let total: u64 = spills.iter().map(|s| s.2).sum();
+            let parts: Vec<String> = spills.iter().take(6).map(|(w, k, n)| format!("`{k}` ({}) on {w}", bytes(*n))).collect();
+            let reason = if spills.is_empty() {
+                "managed memory stayed under the target (60% of the limit)".to_string()
+            } else {
+                format!("{} to disk to keep memory under the target: {}{}", bytes(total), parts.join(", "), if spills.len() > 6 { ", …" } else { "" })
+            };
+            Revealed { answer: spills.len().to_string(), reason }
+        }
+        Answer::Threads => {
+            let running: Vec<&crate::sched::WorkerRec> = w.scheduler().workers().iter().filter(|r| r.is_running()).collect();
+            let parts: Vec<String> = running
+                .iter()
+                .map(|r| format!("{} ({} threads, {})", r.name, r.nthreads, r.memory_limit.map_or("no memory limit".into(), |m| format!("memory_limit {}", bytes(m)))))
+                .collect();
+            let spec = w.spec();
+            Revealed {
+                answer: running.iter().map(|r| r.nthreads).sum::<u32>().to_string(),
+                reason: format!(
+                    "one scheduler and {} workers: {}; {} on a machine of {} cores",
+                    running.len(),
+                    parts.join(", "),
+                    if spec.processes { "each worker its own process" } else { "all workers in one process" },
+                    spec.cores
+                ),
+            }
         }
         Answer::WorkersDied => {
             let deaths: Vec<String> = sim
