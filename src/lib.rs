@@ -6,6 +6,7 @@
 //! `ssr` feature for tests).
 
 pub mod array;
+pub mod collections;
 pub mod graph;
 pub mod host;
 pub mod layout;
