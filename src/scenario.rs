@@ -164,6 +164,10 @@ pub enum Answer {
     FutureOf { key: String },
     /// Bytes of this task's result that reached the client.
     GatheredOf { key: String },
+    /// A shared counter's value (coordination workloads).
+    Counter { name: String },
+    /// Time tasks spent waiting for locks and actors, summed.
+    TimeWaiting,
     /// Results moved to disk so far.
     Spilled,
     /// Threads across the running workers (the reason lists each worker: the cluster's info).

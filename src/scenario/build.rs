@@ -7,7 +7,8 @@
 use super::raw::{self, ClusterRaw, FaultRaw, StepRaw, WhenRaw, S};
 use super::workload::{self, Built};
 use super::{units, Action, Answer, Highlight, Meta, Question, Scenario, ScenarioError, Step, CHARTS};
-use crate::graph::TaskGraph;
+use crate::graph::{TaskGraph, TaskId};
+use std::collections::BTreeMap;
 use crate::sched::{TaskState, WorkerSpec};
 use crate::sim::{Breakage, ClusterSpec, Fault, FaultKind, Trigger, World};
 use crate::time::SimTime;
@@ -45,15 +46,16 @@ pub(super) fn build(text: &str) -> Result<Scenario, ScenarioError> {
     })?;
     let meta = meta(src, file.scenario.get_ref())?;
     let cluster = cluster(src, &file.cluster)?;
-    let Built { graph, client } = workload::build(src, &file.workload, &file.client)?;
+    let Built { graph, client, names } = workload::build(src, &file.workload, &file.client, &cluster)?;
+    let keys = Keys { graph: &graph, names };
     let mut names: Vec<String> = cluster.workers.iter().map(|w| w.name.clone()).collect();
     let faults = file
         .fault
         .iter()
-        .map(|f| fault(src, f, &graph, &mut names))
+        .map(|f| fault(src, f, &keys, &mut names))
         .collect::<Result<Vec<_>, _>>()?;
     workload::check_restrictions(src, &file.workload, &graph, &cluster, &faults)?;
-    let tour = file.step.iter().map(|s| step(src, s, &graph, &names, &meta.id)).collect::<Result<Vec<_>, _>>()?;
+    let tour = file.step.iter().map(|s| step(src, s, &keys, &names, &meta.id)).collect::<Result<Vec<_>, _>>()?;
     if tour.is_empty() {
         return Err(src.at_offset(text.len(), "a scenario needs a tour: add at least one [[step]]"));
     }
@@ -195,8 +197,29 @@ fn state(src: Src, s: &S<String>) -> Result<TaskState, ScenarioError> {
     })
 }
 
-pub(super) fn task(src: Src, graph: &TaskGraph, key: &S<String>) -> Result<crate::graph::TaskId, ScenarioError> {
-    graph.id(key.get_ref()).ok_or_else(|| src.value(key, format!("no task has the key `{}`{}", key.get_ref(), near(graph, key.get_ref()))))
+/// Task keys, and for a futures program the names its lines bound (`x = client.submit(...)`).
+pub(super) struct Keys<'a> {
+    pub graph: &'a TaskGraph,
+    pub names: BTreeMap<String, TaskId>,
+}
+
+impl<'a> Keys<'a> {
+    pub fn plain(graph: &'a TaskGraph) -> Self {
+        Keys { graph, names: BTreeMap::new() }
+    }
+}
+
+/// A task by its key, or by the name a futures program gave it.
+pub(super) fn task(src: Src, keys: &Keys, key: &S<String>) -> Result<TaskId, ScenarioError> {
+    let k = key.get_ref();
+    keys.graph.id(k).or_else(|| keys.names.get(k).copied()).ok_or_else(|| {
+        let names = if keys.names.is_empty() {
+            String::new()
+        } else {
+            format!(" and no future is named so (the program names {})", keys.names.keys().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))
+        };
+        src.value(key, format!("no task has the key `{k}`{}{names}", near(keys.graph, k)))
+    })
 }
 
 /// A hint naming a few keys that do exist.
@@ -217,8 +240,8 @@ fn worker(src: Src, names: &[String], w: &S<String>) -> Result<String, ScenarioE
     }
 }
 
-fn when(src: Src, graph: &TaskGraph, w: &WhenRaw) -> Result<(crate::graph::TaskId, TaskState), ScenarioError> {
-    Ok((task(src, graph, &w.key)?, state(src, &w.state)?))
+fn when(src: Src, keys: &Keys, w: &WhenRaw) -> Result<(TaskId, TaskState), ScenarioError> {
+    Ok((task(src, keys, &w.key)?, state(src, &w.state)?))
 }
 
 /// Exactly one of the options may be set; names them when none or several are.
@@ -232,12 +255,13 @@ fn one_of<'a>(src: Src, whole: Range<usize>, set: &[(&'a str, Option<Range<usize
     }
 }
 
-fn fault(src: Src, f: &S<FaultRaw>, graph: &TaskGraph, names: &mut Vec<String>) -> Result<Fault, ScenarioError> {
+fn fault(src: Src, f: &S<FaultRaw>, keys: &Keys, names: &mut Vec<String>) -> Result<Fault, ScenarioError> {
+    let graph = keys.graph;
     let r = f.get_ref();
     let trigger = match one_of(src, f.span(), &[("at", r.at.as_ref().map(|s| s.span())), ("when", r.when.as_ref().map(|s| s.span()))])? {
         "at" => Trigger::At(SimTime(with(src, r.at.as_ref().expect("given"), units::duration)?.0)),
         _ => {
-            let (task, state) = when(src, graph, r.when.as_ref().expect("given").get_ref())?;
+            let (task, state) = when(src, keys, r.when.as_ref().expect("given").get_ref())?;
             Trigger::WhenTask { task, state }
         }
     };
@@ -303,7 +327,8 @@ fn fault(src: Src, f: &S<FaultRaw>, graph: &TaskGraph, names: &mut Vec<String>) 
     Ok(Fault { trigger, kind })
 }
 
-fn step(src: Src, s: &S<StepRaw>, graph: &TaskGraph, names: &[String], own_id: &str) -> Result<Step, ScenarioError> {
+fn step(src: Src, s: &S<StepRaw>, keys: &Keys, names: &[String], own_id: &str) -> Result<Step, ScenarioError> {
+    let graph = keys.graph;
     let r = s.get_ref();
     let action = match one_of(
         src,
@@ -324,19 +349,19 @@ fn step(src: Src, s: &S<StepRaw>, graph: &TaskGraph, names: &[String], own_id: &
             }
         }
         "until" => {
-            let (t, state) = when(src, graph, r.until.as_ref().expect("given").get_ref())?;
+            let (t, state) = when(src, keys, r.until.as_ref().expect("given").get_ref())?;
             Action::RunUntilState { key: graph.key(t).to_string(), state }
         }
         "until_time" => Action::RunUntilTime(SimTime(with(src, r.until_time.as_ref().expect("given"), units::duration)?.0)),
         _ => {
-            let t = task(src, graph, r.until_decision.as_ref().expect("given"))?;
+            let t = task(src, keys, r.until_decision.as_ref().expect("given"))?;
             Action::RunUntilDecision { key: graph.key(t).to_string() }
         }
     };
     let mut highlight = Highlight::default();
     if let Some(h) = &r.highlight {
         for t in &h.tasks {
-            highlight.tasks.push(graph.key(task(src, graph, t)?).to_string());
+            highlight.tasks.push(graph.key(task(src, keys, t)?).to_string());
         }
         for w in &h.workers {
             highlight.workers.push(worker(src, names, w)?);
@@ -348,11 +373,12 @@ fn step(src: Src, s: &S<StepRaw>, graph: &TaskGraph, names: &[String], own_id: &
             highlight.chart = Some(c.get_ref().clone());
         }
     }
-    let question = r.question.as_ref().map(|q| question(src, q, graph, own_id)).transpose()?;
+    let question = r.question.as_ref().map(|q| question(src, q, keys, own_id)).transpose()?;
     Ok(Step { text: r.text.get_ref().trim().to_string(), action, highlight, question })
 }
 
-fn question(src: Src, q: &S<raw::QuestionRaw>, graph: &TaskGraph, own_id: &str) -> Result<Question, ScenarioError> {
+fn question(src: Src, q: &S<raw::QuestionRaw>, keys: &Keys, own_id: &str) -> Result<Question, ScenarioError> {
+    let graph = keys.graph;
     let a = q.get_ref().answer.get_ref();
     let whole = q.get_ref().answer.span();
     let flag = |b: Option<bool>| b.filter(|&b| b).map(|_| whole.clone());
@@ -375,10 +401,12 @@ fn question(src: Src, q: &S<raw::QuestionRaw>, graph: &TaskGraph, own_id: &str) 
             ("spilled", flag(a.spilled)),
             ("future_of", key(&a.future_of)),
             ("gathered_of", key(&a.gathered_of)),
+            ("counter", key(&a.counter)),
+            ("time_waiting", flag(a.time_waiting)),
         ],
     )?;
     let key_of = |k: &Option<S<String>>| -> Result<String, ScenarioError> {
-        Ok(graph.key(task(src, graph, k.as_ref().expect("given"))?).to_string())
+        Ok(graph.key(task(src, keys, k.as_ref().expect("given"))?).to_string())
     };
     let answer = match kind {
         "worker_of" => Answer::WorkerOf { key: key_of(&a.worker_of)? },
@@ -401,6 +429,8 @@ fn question(src: Src, q: &S<raw::QuestionRaw>, graph: &TaskGraph, own_id: &str) 
         "spilled" => Answer::Spilled,
         "future_of" => Answer::FutureOf { key: key_of(&a.future_of)? },
         "gathered_of" => Answer::GatheredOf { key: key_of(&a.gathered_of)? },
+        "counter" => Answer::Counter { name: a.counter.as_ref().expect("given").get_ref().clone() },
+        "time_waiting" => Answer::TimeWaiting,
         _ => Answer::Threads,
     };
     Ok(Question { prompt: q.get_ref().prompt.trim().to_string(), choices: q.get_ref().choices.clone(), answer })

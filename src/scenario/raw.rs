@@ -3,6 +3,9 @@
 //!
 //! Serde shapes only; `build` gives them meaning. Unknown keys are refused here.
 
+use crate::collections::coordination::CounterSpec;
+use crate::collections::dataframe::GroupbySpec;
+use crate::collections::delayed::PipelineSpec;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
@@ -82,6 +85,10 @@ pub struct WorkloadRaw {
     pub graph_json: Option<S<String>>,
     pub shape: Option<S<ShapeRaw>>,
     pub map: Option<S<MapRaw>>,
+    pub futures: Option<S<Vec<S<String>>>>,
+    pub delayed: Option<S<PipelineSpec>>,
+    pub dataframe: Option<S<GroupbySpec>>,
+    pub coordination: Option<S<CounterSpec>>,
 }
 
 #[derive(Deserialize)]
@@ -229,4 +236,6 @@ pub struct AnswerRaw {
     pub spilled: Option<bool>,
     pub future_of: Option<S<String>>,
     pub gathered_of: Option<S<String>>,
+    pub counter: Option<S<String>>,
+    pub time_waiting: Option<bool>,
 }

@@ -143,3 +143,40 @@ fn questions_need_exactly_one_kind_of_answer() {
     begins(q("{ worker_of = \"nope\" }"), "24:24 no task has the key `nope`");
     begins(q("{}"), "24:10 expected one of worker_of, task_count");
 }
+
+#[test]
+fn collections_point_their_errors_into_the_file() {
+    let with_workload = |workload: &str| {
+        let text = GOOD.replace(
+            "graph = { tasks = [\n  { key = \"x\", duration = \"10ms\" },\n  { key = \"y\", deps = [\"x\"], nbytes = \"8 kB\" },\n] }",
+            workload,
+        );
+        let text = text.replace("until = { key = \"y\", state = \"memory\" }", "run = \"end\"");
+        let e = error(&text);
+        format!("{}:{} {}", e.line, e.column, e.message)
+    };
+    // the second line of the program, inside its string, at the unknown name
+    begins(
+        with_workload("futures = [\n  \"x = client.submit(inc, 9)\",\n  \"y = client.submit(nope, x)\",\n]"),
+        "15:22 name `nope` is not defined",
+    );
+    begins(with_workload("dataframe = { rows = 10, blocksize = 100, by = \"day\", column = \"tip\", agg = \"mean\", seed = 1, colour = 1 }"), "13:95 unknown field `colour`");
+    begins(with_workload("coordination = { mode = \"mutex\", partitions = 2, increments_per_partition = 2 }"), "13:16 mode = `mutex`: use lock, actor or preaggregate");
+    let e = error(&format!("{}\n[[client]]\nat = \"0s\"\nsubmit = [\"x\"]\n", GOOD.replace(
+        "graph = { tasks = [\n  { key = \"x\", duration = \"10ms\" },\n  { key = \"y\", deps = [\"x\"], nbytes = \"8 kB\" },\n] }",
+        "futures = [\"x = client.submit(inc, 9)\"]",
+    ).replace("until = { key = \"y\", state = \"memory\" }", "run = \"end\"")));
+    assert!(e.message.contains("brings its own client program"), "{e}");
+}
+
+#[test]
+fn a_futures_program_names_its_futures_for_the_tour() {
+    let text = GOOD
+        .replace(
+            "graph = { tasks = [\n  { key = \"x\", duration = \"10ms\" },\n  { key = \"y\", deps = [\"x\"], nbytes = \"8 kB\" },\n] }",
+            "futures = [\"x = client.submit(inc, 9)\", \"y = client.submit(inc, x)\"]",
+        );
+    let s = parse(&text).unwrap();
+    let Action::RunUntilState { key, .. } = &s.tour[0].action else { panic!("{:?}", s.tour[0].action) };
+    assert!(key.starts_with("inc-") && key.len() > 10, "the name `y` stands for its task's key, {key}");
+}

@@ -8,7 +8,7 @@
 use super::{Action, Answer, Question};
 use crate::graph::TaskId;
 use crate::sched::{Decision, Placement, Record, StealOutcome, StealRecord};
-use crate::sim::{ClientTraceEvent, Sim, TraceEvent, WorkerEvent};
+use crate::sim::{ClientTraceEvent, CoordEvent, Sim, TraceEvent, WorkerEvent};
 use crate::time::SimDuration;
 
 /// A question's answer as the engine decided it, and why.
@@ -217,6 +217,27 @@ pub fn reveal(q: &Question, sim: &Sim) -> Revealed {
             };
             Revealed { answer: bytes(n), reason }
         }
+        Answer::Counter { name } => match w.coordination().counter(name) {
+            Some(v) => {
+                let adds = coordination(sim).filter(|e| matches!(e, CoordEvent::Counter { name: n, .. } if n == name)).count();
+                Revealed { answer: v.to_string(), reason: format!("`{name}` was incremented {adds} times, one message each") }
+            }
+            None => Revealed { answer: "no counter".into(), reason: format!("nothing has touched a counter named `{name}`") },
+        },
+        Answer::TimeWaiting => {
+            let mut waited = SimDuration::ZERO;
+            let mut most = 0;
+            for e in coordination(sim) {
+                match e {
+                    CoordEvent::Acquired { waited: d, .. } | CoordEvent::QueueGot { waited: d, .. } | CoordEvent::VariableGot { waited: d, .. } => {
+                        waited = SimDuration(waited.0 + d.0)
+                    }
+                    CoordEvent::Waits { waiting, .. } => most = most.max(*waiting),
+                    _ => {}
+                }
+            }
+            Revealed { answer: waited.to_string(), reason: format!("at most {most} tasks waited at once, each holding its thread while it waited") }
+        }
         Answer::Spilled => {
             let spills: Vec<(String, String, u64)> = sim
                 .trace()
@@ -270,6 +291,13 @@ pub fn reveal(q: &Question, sim: &Sim) -> Revealed {
             Revealed { answer: deaths.len().to_string(), reason }
         }
     }
+}
+
+fn coordination(sim: &Sim) -> impl Iterator<Item = &CoordEvent> {
+    sim.trace().entries.iter().filter_map(|e| match &e.event {
+        TraceEvent::Worker { event: WorkerEvent::Coordination { event, .. }, .. } => Some(event),
+        _ => None,
+    })
 }
 
 fn records(sim: &Sim) -> impl Iterator<Item = &Record> {

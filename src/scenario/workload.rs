@@ -5,7 +5,7 @@
 //! Turns each into a `TaskGraph` and client actions, pointing errors at the line and column
 //! (inside the lecture code too). Knows nothing of the tour.
 
-use super::build::{task, Src};
+use super::build::{task, Keys, Src};
 use super::raw::{ClientRaw, GraphRaw, MapRaw, ShapeRaw, TaskRaw, WorkloadRaw, S};
 use super::{units, ScenarioError};
 use crate::graph::{self, GraphBuilder, Restrictions, TaskGraph, TaskId, TaskSpec};
@@ -16,9 +16,13 @@ use std::collections::{BTreeMap, BTreeSet};
 pub(super) struct Built {
     pub graph: TaskGraph,
     pub client: Vec<ClientAction>,
+    /// Names a futures program bound to one task each (`x = client.submit(...)`).
+    pub names: BTreeMap<String, TaskId>,
 }
 
-pub(super) fn build(src: Src, w: &S<WorkloadRaw>, client: &[S<ClientRaw>]) -> Result<Built, ScenarioError> {
+const KINDS: &str = "array, graph, graph_json, shape, map, futures, delayed, dataframe or coordination";
+
+pub(super) fn build(src: Src, w: &S<WorkloadRaw>, client: &[S<ClientRaw>], cluster: &ClusterSpec) -> Result<Built, ScenarioError> {
     let r = w.get_ref();
     let kinds = [
         ("array", r.array.as_ref().map(|v| v.span())),
@@ -26,26 +30,55 @@ pub(super) fn build(src: Src, w: &S<WorkloadRaw>, client: &[S<ClientRaw>]) -> Re
         ("graph_json", r.graph_json.as_ref().map(|v| v.span())),
         ("shape", r.shape.as_ref().map(|v| v.span())),
         ("map", r.map.as_ref().map(|v| v.span())),
+        ("futures", r.futures.as_ref().map(|v| v.span())),
+        ("delayed", r.delayed.as_ref().map(|v| v.span())),
+        ("dataframe", r.dataframe.as_ref().map(|v| v.span())),
+        ("coordination", r.coordination.as_ref().map(|v| v.span())),
     ];
     let given: Vec<_> = kinds.iter().filter(|(_, s)| s.is_some()).collect();
-    let graph = match given.as_slice() {
-        [] => return Err(src.value(w, "the workload needs one of array, graph, graph_json, shape or map")),
+    let (kind, span) = match given.as_slice() {
+        [] => return Err(src.value(w, format!("the workload needs one of {KINDS}"))),
         [_, (second, span), ..] => {
-            return Err(src.at(span.clone().expect("given"), format!("`{second}` given as well: a workload has exactly one of array, graph, graph_json, shape or map")))
+            return Err(src.at(span.clone().expect("given"), format!("`{second}` given as well: a workload has exactly one of {KINDS}")))
         }
-        [(kind, _)] => match *kind {
-            "array" => array(src, r.array.as_ref().expect("given"))?,
-            "graph" => tasks(src, r.graph.as_ref().expect("given"))?,
-            "graph_json" => {
-                let j = r.graph_json.as_ref().expect("given");
-                graph::from_json(j.get_ref()).map_err(|e| src.value(j, format!("in this tasklab-graph/1 JSON: {e}")))?
-            }
-            "shape" => shape(src, r.shape.as_ref().expect("given"))?,
-            _ => map(src, r.map.as_ref().expect("given"))?,
-        },
+        [(kind, span)] => (*kind, span.clone().expect("given")),
+    };
+    // Collections bring their own client program.
+    let own = |made: Result<Workload, String>, names: BTreeMap<String, TaskId>| -> Result<Built, ScenarioError> {
+        if let Some(c) = client.first() {
+            return Err(src.value(c, format!("a `{kind}` workload brings its own client program: remove the [[client]] tables")));
+        }
+        let w = made.map_err(|e| src.at(span.clone(), e))?;
+        Ok(Built { graph: w.graph, client: w.client, names })
+    };
+    let graph = match kind {
+        "futures" => {
+            let lines = r.futures.as_ref().expect("given").get_ref();
+            let text: Vec<String> = lines.iter().map(|l| l.get_ref().clone()).collect();
+            let program = crate::collections::futures::parse(&text, cluster).map_err(|e| match lines.get(e.line) {
+                Some(line) => src.at_offset(inside(src, line, e.column), e.message),
+                None => src.at(span.clone(), e.message),
+            })?;
+            let names = program.names.iter().filter_map(|(n, ts)| match ts.as_slice() {
+                [t] => Some((n.clone(), *t)),
+                _ => None,
+            });
+            return own(Ok(program.workload), names.collect());
+        }
+        "delayed" => return own(crate::collections::delayed::build(r.delayed.as_ref().expect("given").get_ref()), BTreeMap::new()),
+        "dataframe" => return own(crate::collections::dataframe::build(r.dataframe.as_ref().expect("given").get_ref()), BTreeMap::new()),
+        "coordination" => return own(crate::collections::coordination::build(r.coordination.as_ref().expect("given").get_ref()), BTreeMap::new()),
+        "array" => array(src, r.array.as_ref().expect("given"))?,
+        "graph" => tasks(src, r.graph.as_ref().expect("given"))?,
+        "graph_json" => {
+            let j = r.graph_json.as_ref().expect("given");
+            graph::from_json(j.get_ref()).map_err(|e| src.value(j, format!("in this tasklab-graph/1 JSON: {e}")))?
+        }
+        "shape" => shape(src, r.shape.as_ref().expect("given"))?,
+        _ => map(src, r.map.as_ref().expect("given"))?,
     };
     let client = if client.is_empty() { Workload::compute(graph.clone()).client } else { program(src, &graph, client)? };
-    Ok(Built { graph, client })
+    Ok(Built { graph, client, names: BTreeMap::new() })
 }
 
 /// Where the `column`th character (1-based) of a string value's contents sits in the file, when
@@ -225,7 +258,8 @@ fn program(src: Src, graph: &TaskGraph, raw: &[S<ClientRaw>]) -> Result<Vec<Clie
     sorted.sort_by_key(|(at, _)| *at);
     let mut sent: BTreeSet<TaskId> = BTreeSet::new();
     let mut out = Vec::new();
-    let keys = |list: &[S<String>]| list.iter().map(|k| task(src, graph, k)).collect::<Result<Vec<_>, _>>();
+    let plain = Keys::plain(graph);
+    let keys = |list: &[S<String>]| list.iter().map(|k| task(src, &plain, k)).collect::<Result<Vec<_>, _>>();
     for (at, c) in sorted {
         let r = c.get_ref();
         let given: Vec<&str> = [("submit", r.submit.is_some()), ("gather", r.gather.is_some()), ("scatter", r.scatter.is_some()), ("release", r.release.is_some())]
@@ -258,7 +292,7 @@ fn program(src: Src, graph: &TaskGraph, raw: &[S<ClientRaw>]) -> Result<Vec<Clie
             }
             [_scatter] => {
                 let k = r.scatter.as_ref().expect("given");
-                let t = task(src, graph, k)?;
+                let t = task(src, &plain, k)?;
                 if !graph.task(t).scattered {
                     return Err(src.value(k, format!("`{}` is computed, not scattered: mark it `scattered = true` in the graph", k.get_ref())));
                 }

@@ -5,7 +5,7 @@
 use tasklab::graph::TaskId;
 use tasklab::sched::{Placement, Record, StealOutcome};
 use tasklab::scenario::{self, tour, Action, Answer, Scenario};
-use tasklab::sim::{Sim, TraceEvent, WorkerEvent};
+use tasklab::sim::{CoordEvent, Sim, TraceEvent, WorkerEvent};
 use tasklab::time::SimDuration;
 
 fn load(id: &str) -> Scenario {
@@ -31,6 +31,13 @@ fn every_built_in_parses_under_its_own_id_and_lecture() {
     }
     let lectures: Vec<&str> = scenario::builtins().iter().map(|b| b.lecture).collect();
     assert!(lectures.windows(2).all(|w| w[0] <= w[1]), "built-ins come in course order: {lectures:?}");
+}
+
+#[test]
+fn every_concept_c1_to_c29_is_taught_by_some_built_in() {
+    let taught: Vec<String> = scenario::builtins().iter().flat_map(|b| load(b.id).meta.concepts).collect();
+    let missing: Vec<String> = (1..=29).map(|n| format!("C{n}")).filter(|c| !taught.contains(c)).collect();
+    assert!(missing.is_empty(), "no built-in teaches {missing:?}");
 }
 
 /// The last worker the trace shows the task sent to: its latest decision, then any steal.
@@ -87,6 +94,19 @@ fn recorded_answer(sim: &Sim, answer: &Answer) -> String {
         Answer::Spilled => count(sim, |e| matches!(e, TraceEvent::Worker { event: WorkerEvent::Spilled { .. }, .. })).to_string(),
         Answer::FutureOf { key } => w.futures().get(&id(key)).map_or("no future".into(), |s| s.name().to_string()),
         Answer::GatheredOf { key } => tour::bytes(w.gathered().get(&id(key)).copied().unwrap_or(0)),
+        Answer::Counter { name } => w.coordination().counter(name).map_or("no counter".into(), |v| v.to_string()),
+        Answer::TimeWaiting => {
+            let waited: u64 = sim
+                .trace()
+                .entries
+                .iter()
+                .filter_map(|e| match &e.event {
+                    TraceEvent::Worker { event: WorkerEvent::Coordination { event: CoordEvent::Acquired { waited, .. } | CoordEvent::QueueGot { waited, .. } | CoordEvent::VariableGot { waited, .. }, .. }, .. } => Some(waited.0),
+                    _ => None,
+                })
+                .sum();
+            SimDuration(waited).to_string()
+        }
         Answer::Threads => w.scheduler().workers().iter().filter(|r| r.is_running()).map(|r| r.nthreads).sum::<u32>().to_string(),
     }
 }
@@ -176,7 +196,20 @@ fn work_stealing_empties_the_saturated_worker_and_off_means_nothing_moves() {
 fn fetching_a_whole_array_costs_its_size_but_sending_the_function_costs_the_answer() {
     let sim = run_to_end(&load("gather-vs-shape"));
     let g = sim.world().graph();
-    let gathered = |k: &str| sim.world().gathered()[&g.id(k).unwrap()];
-    assert_eq!(gathered("random-x"), 800_000_000);
-    assert!(gathered("shape-x") < 100, "only the shape tuple travels");
+    let gathered = |func: &str| {
+        let t = g.ids().find(|&t| tasklab::graph::key_split(g.key(t)) == func).unwrap();
+        sim.world().gathered()[&t]
+    };
+    assert_eq!(gathered("random"), 800_000_000, "x.result() brings the whole array");
+    assert!(gathered("lambda") < 100, "only the shape tuple travels");
+}
+
+#[test]
+fn a_locked_counter_waits_an_actor_queues_briefly_and_pre_aggregating_never_waits() {
+    let [lock, actor, pre] = ["counter-lock", "counter-actor", "counter-preaggregate"].map(|id| run_to_end(&load(id)));
+    for sim in [&lock, &actor] {
+        assert_eq!(sim.world().coordination().counter("counter"), Some(400.0), "every increment counted");
+    }
+    assert!(actor.world().now() < lock.world().now(), "no lease through the scheduler per increment");
+    assert!(pre.world().now() < actor.world().now(), "nothing shared while the partitions run");
 }
