@@ -180,3 +180,17 @@ fn a_futures_program_names_its_futures_for_the_tour() {
     let Action::RunUntilState { key, .. } = &s.tour[0].action else { panic!("{:?}", s.tour[0].action) };
     assert!(key.starts_with("inc-") && key.len() > 10, "the name `y` stands for its task's key, {key}");
 }
+
+#[test]
+fn the_teachers_reference_example_is_a_valid_scenario() {
+    let doc = include_str!("../../docs/scenarios.md");
+    let example = doc.split("```toml\n").nth(1).and_then(|rest| rest.split("\n```").next()).expect("a ```toml example");
+    let s = parse(example).unwrap_or_else(|e| panic!("docs/scenarios.md example: {e}"));
+    assert_eq!(s.meta.id, "locality-quiz");
+    let mut sim = s.sim();
+    for step in &s.tour {
+        super::tour::advance(&mut sim, &step.action).unwrap();
+    }
+    let q = s.tour[0].question.as_ref().unwrap();
+    assert!(q.choices.contains(&super::tour::reveal(q, &sim).answer));
+}
