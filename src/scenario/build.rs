@@ -181,7 +181,7 @@ fn cluster(src: Src, c: &S<ClusterRaw>) -> Result<ClusterSpec, ScenarioError> {
         spec.scheduler.allowed_failures = a;
     }
     if let Some(s) = &raw.worker_saturation {
-        if !(*s.get_ref() > 0.0) {
+        if s.get_ref().is_nan() || *s.get_ref() <= 0.0 {
             return Err(src.value(s, "worker_saturation must be positive (inf turns queuing off)"));
         }
         spec.scheduler.worker_saturation = *s.get_ref();
@@ -304,7 +304,7 @@ fn fault(src: Src, f: &S<FaultRaw>, keys: &Keys, names: &mut Vec<String>) -> Res
         }
         "slow_link" => {
             let factor = r.factor.unwrap_or(10.0);
-            if !(factor > 0.0) {
+            if factor.is_nan() || factor <= 0.0 {
                 return Err(src.value(f, "a slow link's `factor` must be positive"));
             }
             FaultKind::SlowLink { worker: worker(src, names, &given(&r.slow_link))?, factor }

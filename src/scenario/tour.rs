@@ -159,7 +159,11 @@ pub fn reveal(q: &Question, sim: &Sim) -> Revealed {
                 .take(5)
                 .map(|s| format!("`{}` {} → {} (level {})", g.key(s.task), name(s.victim.index()), name(s.thief.index()), s.level))
                 .collect();
-            let reason = if steals.is_empty() { "the balance pass found nothing worth moving".into() } else { format!("stolen: {}", parts.join(", ")) };
+            let reason = match (steals.is_empty(), w.scheduler().config().work_stealing) {
+                (false, _) => format!("stolen: {}", parts.join(", ")),
+                (true, true) => "the balance pass found nothing worth moving".into(),
+                (true, false) => "work stealing is off".into(),
+            };
             Revealed { answer: steals.len().to_string(), reason }
         }
         Answer::RunsOf { key } => {
