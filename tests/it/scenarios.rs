@@ -213,3 +213,12 @@ fn a_locked_counter_waits_an_actor_queues_briefly_and_pre_aggregating_never_wait
     assert!(actor.world().now() < lock.world().now(), "no lease through the scheduler per increment");
     assert!(pre.world().now() < actor.world().now(), "nothing shared while the partitions run");
 }
+
+#[test]
+fn every_built_in_gives_the_same_trace_on_every_run() {
+    for b in scenario::builtins() {
+        let s = load(b.id);
+        let [one, two] = [run_to_end(&s), run_to_end(&s)].map(|sim| sim.trace().to_jsonl(sim.world().graph(), &sim.world().worker_names()));
+        assert!(one == two, "{}: rerun with seed {} differs", b.id, s.meta.seed);
+    }
+}
