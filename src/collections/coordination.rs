@@ -1,5 +1,5 @@
 //! Lecture 002's shared counter, three ways, on Dask's coordination primitives: every
-//! partition adds one per record to a counter held behind a `distributed.Lock` (a lease
+//! partition (a megabyte of records loaded first) adds one per record to a counter held behind a `distributed.Lock` (a lease
 //! through the scheduler per increment, so partitions queue for it); or calls an actor's
 //! `increment` (one call at a time on the actor's thread, no scheduler in the way); or
 //! pre-aggregates its count locally and one `sum` adds the partitions up.
@@ -76,11 +76,23 @@ pub fn build(spec: &CounterSpec) -> Result<Workload, String> {
         let key = format!("Counter-{}", uuid4(&mut Rng::new(spec.seed)));
         b.add(TaskSpec::new(key, vec![]).duration(SimDuration::from_millis(1)).nbytes(64))
     });
-    let base = tokenize(&[func, &n.to_string()]);
-    let parts: Vec<TaskId> = (0..spec.partitions)
+    // Each partition's records: a megabyte read from storage, so counts run where they are.
+    let load = tokenize(&["load_partition", &n.to_string(), &spec.seed.to_string()]);
+    let records: Vec<TaskId> = (0..spec.partitions)
         .map(|i| {
-            let key = format!("{func}-{}", tokenize(&[&base, &i.to_string()]));
-            let mut t = TaskSpec::new(key, actor.into_iter().collect()).gil(true).nbytes(28);
+            let key = format!("load_partition-{}", tokenize(&[&load, &i.to_string()]));
+            let mut t = TaskSpec::new(key, vec![]).duration(SimDuration::from_millis(10)).nbytes(1_000_000).kernel(unit());
+            t.data_producer = true;
+            b.add(t)
+        })
+        .collect();
+    let base = tokenize(&[func, &n.to_string()]);
+    let parts: Vec<TaskId> = records
+        .iter()
+        .map(|&r| {
+            let key = format!("{func}-{}", tokenize(&[&base, &b.spec(r).key]));
+            let deps = std::iter::once(r).chain(actor).collect();
+            let mut t = TaskSpec::new(key, deps).gil(true).nbytes(28);
             t = match mode {
                 Mode::Lock => {
                     // Per increment: ask the scheduler for the lease, then read and write the

@@ -11,7 +11,7 @@ mod tips;
 
 use super::token::tokenize;
 use crate::graph::{tuple_key, GraphBuilder, Kernel, TaskId, TaskSpec};
-use crate::sim::Workload;
+use crate::sim::{Workload, World};
 use crate::time::SimDuration;
 use crate::value::Value;
 use serde::Deserialize;
@@ -308,6 +308,13 @@ pub fn result_table(spec: &GroupbySpec, v: &Value) -> Result<Vec<(String, f64)>,
     let by = spec.plan()?.by;
     let Value::Array(a) = v else { return Err(format!("expected the aggregate's table, got {v}")) };
     Ok(a.rows().into_iter().map(|r| (label(by, r[0]), r[1])).collect())
+}
+
+/// The answer a finished run arrived at (the aggregate's table).
+pub fn answer(spec: &GroupbySpec, world: &World) -> Result<Vec<(String, f64)>, String> {
+    let out = *world.graph().outputs().first().ok_or("the graph has no output")?;
+    let v = world.value(out).ok_or_else(|| format!("`{}` has no value yet", world.graph().key(out)))?;
+    result_table(spec, v)
 }
 
 /// The answer computed directly on the whole table, row by row.

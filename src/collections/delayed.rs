@@ -9,7 +9,7 @@
 use super::token::{tokenize, uuid4};
 use crate::graph::{GraphBuilder, Kernel, TaskId, TaskSpec};
 use crate::rng::Rng;
-use crate::sim::Workload;
+use crate::sim::{Workload, World};
 use crate::time::SimDuration;
 use crate::value::Value;
 use serde::Deserialize;
@@ -192,6 +192,18 @@ pub fn build(spec: &PipelineSpec) -> Result<Workload, String> {
     }
     let graph = b.build().map_err(|e| e.to_string())?;
     Ok(Workload::compute(graph))
+}
+
+/// The comparisons a finished run arrived at, in graph order (`None` for one not computed).
+pub fn answers(world: &World) -> Vec<Option<f64>> {
+    let g = world.graph();
+    g.ids()
+        .filter(|&t| crate::graph::key_split(g.key(t)) == "compare")
+        .map(|t| match world.value(t) {
+            Some(Value::Scalar(x)) => Some(*x),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The comparisons computed directly, in order, on whole series (no graph, no blocks).

@@ -65,6 +65,7 @@ pub fn parse(lines: &[String], cluster: &ClusterSpec) -> Result<Program, CallErr
         latency: cluster.latency,
         client_bandwidth: cluster.client_bandwidth,
         line: 0,
+        released: std::collections::BTreeSet::new(),
     };
     for (i, src) in lines.iter().enumerate() {
         client.line = i;
@@ -109,6 +110,8 @@ struct Client {
     latency: SimDuration,
     client_bandwidth: f64,
     line: usize,
+    /// Tasks whose futures were all dropped (`del`): calling again submits them again.
+    released: std::collections::BTreeSet<TaskId>,
 }
 
 /// An argument as the kernel sees it: a literal, or the value of the `i`th dependency.
@@ -145,13 +148,32 @@ impl Client {
                         Some(_) => vec![],
                         None => return Err(self.err(col, format!("name `{n}` is not defined"))),
                     };
+                    // Futures are counted per key: a key another name still holds stays.
+                    let held = self.held();
+                    let tasks: Vec<TaskId> = tasks.into_iter().filter(|t| !held.contains(t)).collect();
                     if !tasks.is_empty() {
+                        self.released.extend(tasks.iter().copied());
                         self.act(ClientOp::Release { tasks });
                     }
                 }
                 Ok(())
             }
         }
+    }
+
+    /// Tasks some name still holds a future of.
+    fn held(&self) -> std::collections::BTreeSet<TaskId> {
+        let mut out = std::collections::BTreeSet::new();
+        for v in self.env.values() {
+            match v {
+                Val::Future(t) => {
+                    out.insert(*t);
+                }
+                Val::Futures(ts) => out.extend(ts.iter().copied()),
+                _ => {}
+            }
+        }
+        out
     }
 
     fn eval(&mut self, e: &Expr) -> Result<Val, CallError> {
@@ -197,12 +219,14 @@ impl Client {
                 self.act(ClientOp::Gather { tasks });
                 return Ok(Val::Local);
             }
+            // The cluster is the scenario's; `Client(...)` and `type(x)` only name things.
+            "Client" | "type" | "print" => return Ok(Val::Local),
             "time.sleep" => {
                 let s = match args.first().map(|a| self.eval(a)).transpose()? {
                     Some(Val::Num(s)) if s >= 0.0 => s,
                     _ => return Err(self.err(col, "time.sleep takes a number of seconds")),
                 };
-                self.now = self.now + SimDuration::from_secs_f64(s);
+                self.now += SimDuration::from_secs_f64(s);
                 return Ok(Val::Local);
             }
             "range" => {
@@ -380,6 +404,10 @@ impl Client {
     /// The task for one call (or the existing one, for a pure call made before).
     fn task(&mut self, col: usize, f: Func, key: String, vals: &[Val], kw: &BTreeMap<String, Val>) -> Result<TaskId, CallError> {
         if let Some(t) = self.b.id(&key) {
+            // The same pure call again: the same future, unless the client let it go.
+            if self.released.remove(&t) {
+                self.act(ClientOp::Submit { tasks: vec![t], wanted: vec![t], priority: 0, fifo_timeout_us: 100_000 });
+            }
             return Ok(t);
         }
         let mut deps: Vec<TaskId> = Vec::new();

@@ -52,13 +52,17 @@ fn a_lock_per_increment_queues_the_partitions_and_takes_longest() {
 #[test]
 fn the_graphs_are_shaped_as_the_three_programs() {
     let g = |m: &str| build(&spec(m)).unwrap().graph;
-    assert_eq!(g("lock").len(), 4, "one task per partition");
+    let prefix = |g: &crate::graph::TaskGraph, t: TaskId| crate::graph::key_split(g.key(t));
+    let lock = g("lock");
+    assert_eq!(lock.len(), 8, "a load and a count per partition");
+    assert!(lock.outputs().iter().all(|&t| prefix(&lock, t) == "count_with_lock" && lock.deps(t).len() == 1));
     let actor = g("actor");
-    assert_eq!(actor.len(), 5, "the actor and one task per partition");
-    assert!(actor.key(TaskId(0)).starts_with("Counter-"));
-    assert!(actor.ids().skip(1).all(|t| actor.deps(t) == [TaskId(0)]));
+    assert_eq!(actor.len(), 9, "the actor, and a load and a count per partition");
+    let handle = actor.ids().find(|&t| actor.key(t).starts_with("Counter-")).unwrap();
+    assert!(actor.outputs().iter().all(|&t| actor.deps(t).len() == 2 && actor.deps(t).contains(&handle)));
     let pre = g("preaggregate");
-    assert_eq!(pre.len(), 5, "a count per partition and one sum");
+    assert_eq!(pre.len(), 9, "a load and a count per partition, and one sum");
+    assert_eq!(pre.outputs().len(), 1);
     assert_eq!(pre.deps(pre.outputs()[0]).len(), 4);
 }
 

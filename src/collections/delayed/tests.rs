@@ -66,15 +66,7 @@ fn the_simulated_pipeline_gives_the_direct_answers() {
         let w = build(&s).unwrap();
         let mut sim = Sim::new(World::new(ClusterSpec::local(2, 2), w.clone(), vec![], seed).unwrap());
         while sim.step() {}
-        let got: Vec<f64> = w
-            .graph
-            .ids()
-            .filter(|&t| key_split(w.graph.key(t)) == "compare")
-            .map(|t| match sim.world().value(t) {
-                Some(Value::Scalar(x)) => *x,
-                other => panic!("{other:?}"),
-            })
-            .collect();
+        let got: Vec<f64> = answers(sim.world()).into_iter().map(|x| x.expect("every comparison computed")).collect();
         let want = direct(&s).unwrap();
         assert_eq!(got.len(), want.len());
         for (g, d) in got.iter().zip(&want) {

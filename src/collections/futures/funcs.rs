@@ -12,6 +12,8 @@ use crate::value::Value;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Func {
     Inc,
+    /// Lecture 003's `def func(x): return x + 1`.
+    PlusOne,
     Dec,
     Double,
     Add,
@@ -31,6 +33,7 @@ impl Func {
     pub(crate) fn lookup(name: &str) -> Option<Func> {
         Some(match name {
             "inc" => Func::Inc,
+            "func" => Func::PlusOne,
             "dec" => Func::Dec,
             "double" => Func::Double,
             "add" => Func::Add,
@@ -45,12 +48,13 @@ impl Func {
     }
 
     pub(crate) const KNOWN: &'static str =
-        "inc, dec, double, add, slowinc, sum, len, shape_of, np.random.random, np.ones, lambda a: a.shape";
+        "inc, func (x + 1), dec, double, add, slowinc, sum, len, shape_of, np.random.random, np.ones, lambda a: a.shape";
 
     /// Dask's `funcname`: what the key starts with.
     pub(crate) fn name(self) -> &'static str {
         match self {
             Func::Inc => "inc",
+            Func::PlusOne => "func",
             Func::Dec => "dec",
             Func::Double => "double",
             Func::Add => "add",
@@ -77,7 +81,7 @@ impl Func {
         let elements = |s: &Shape| s.elements();
         match self {
             // Pure Python arithmetic: a millisecond of interpreter, a small int back.
-            Func::Inc | Func::Dec | Func::Double | Func::Add => (SimDuration::from_millis(1), 28, true),
+            Func::Inc | Func::PlusOne | Func::Dec | Func::Double | Func::Add => (SimDuration::from_millis(1), 28, true),
             // Python code that keeps the interpreter busy for `delay` seconds (1 s by default).
             Func::SlowInc => (SimDuration::from_secs_f64(delay.unwrap_or(1.0)), 28, true),
             Func::Sum => {
@@ -112,7 +116,7 @@ impl Func {
             other => Err(format!("{} expects a number, got {other}", self.name())),
         };
         match self {
-            Func::Inc | Func::SlowInc => Ok(Value::Scalar(num(&args[0])? + 1.0)),
+            Func::Inc | Func::PlusOne | Func::SlowInc => Ok(Value::Scalar(num(&args[0])? + 1.0)),
             Func::Dec => Ok(Value::Scalar(num(&args[0])? - 1.0)),
             Func::Double => Ok(Value::Scalar(2.0 * num(&args[0])?)),
             Func::Add => Ok(Value::Scalar(num(&args[0])? + num(&args[1])?)),

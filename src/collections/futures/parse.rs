@@ -108,6 +108,9 @@ fn describe(t: &Tok) -> String {
     }
 }
 
+/// A call's positional and keyword arguments.
+type Arguments = (Vec<Expr>, Vec<(String, Expr)>);
+
 struct Parser {
     toks: Vec<(Tok, usize)>,
     pos: usize,
@@ -119,6 +122,8 @@ pub(crate) fn parse_line(src: &str) -> Result<Stmt, SyntaxError> {
     let mut p = Parser { toks, pos: 0 };
     let stmt = match (p.peek().clone(), p.toks.get(1).map(|t| t.0.clone())) {
         (Tok::End, _) => return Ok(Stmt::Blank),
+        // `import numpy as np`, `from dask.distributed import Client`: nothing to simulate.
+        (Tok::Name(w), Some(Tok::Name(_))) if w == "import" || w == "from" => return Ok(Stmt::Blank),
         (Tok::Name(d), Some(Tok::Name(_))) if d == "del" => {
             p.pos += 1;
             let mut names = Vec::new();
@@ -208,7 +213,7 @@ impl Parser {
         }
     }
 
-    fn arguments(&mut self) -> Result<(Vec<Expr>, Vec<(String, Expr)>), SyntaxError> {
+    fn arguments(&mut self) -> Result<Arguments, SyntaxError> {
         let mut args = Vec::new();
         let mut kwargs = Vec::new();
         while !self.eat(')') {

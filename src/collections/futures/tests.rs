@@ -161,3 +161,45 @@ fn mistakes_name_the_line_and_the_column() {
     let e = program(&lines(&["x.result()"])).unwrap_err();
     assert_eq!((e.line, e.column), (0, 1));
 }
+
+#[test]
+fn lecture_003s_cells_run_as_written() {
+    let (p, sim) = run(
+        &[
+            "import dask",
+            "from dask.distributed import Client",
+            "import numpy as np",
+            "client = Client(n_workers=4, processes=4,threads_per_worker=4, memory_limit='1GB')",
+            "fut = client.submit(func, 9)",
+            "fut",
+            "x = client.submit(np.random.random, (10000, 10000))",
+            "type(x)",
+            "x.result().shape #slow as Gather the numpy array to the local process",
+            "client.submit(lambda a: a.shape, x).result() #fast",
+        ],
+        vec![],
+    );
+    assert_eq!(sim.world().value(task(&p, "fut")), Some(&Value::Scalar(10.0)));
+    assert!(sim.world().graph().key(task(&p, "fut")).starts_with("func-"));
+    assert_eq!(gathered_bytes(&sim, task(&p, "x")), Some(800_000_000));
+}
+
+#[test]
+fn a_key_is_released_only_when_its_last_future_goes() {
+    let p = parse(&lines(&["x = client.submit(inc, 1)", "y = client.submit(inc, 1)", "del x", "del y", "z = client.submit(inc, 1)"]), &ClusterSpec::local(1, 1)).unwrap();
+    let ops: Vec<&str> = p
+        .workload
+        .client
+        .iter()
+        .map(|a| match &a.op {
+            ClientOp::Submit { .. } => "submit",
+            ClientOp::Release { .. } => "release",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(ops, ["submit", "release", "submit"], "y still holds the key after del x; z submits it again");
+    let (_, sim) = run(&["x = client.submit(inc, 1)", "time.sleep(1)", "del x", "time.sleep(1)", "z = client.submit(inc, 1)", "z.result()"], vec![]);
+    let z = sim.world().graph().ids().next().unwrap();
+    assert_eq!(sim.world().value(z), Some(&Value::Scalar(2.0)));
+    assert!(sim.world().gathered().contains_key(&z), "the resubmitted future finishes");
+}
