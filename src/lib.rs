@@ -12,6 +12,7 @@ pub mod host;
 pub mod layout;
 pub mod order;
 pub mod protocol;
+pub mod scenario;
 pub mod sched;
 pub mod sim;
 pub mod rng;

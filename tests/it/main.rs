@@ -3,6 +3,7 @@
 mod engine;
 mod properties;
 mod sched;
+mod scenarios;
 mod tidy;
 mod determinism;
 mod whatif;
