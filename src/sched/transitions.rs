@@ -177,7 +177,7 @@ impl Scheduler {
             return;
         }
         self.set_state(t, Waiting);
-        let mut waiting_on = Vec::new();
+        let mut waiting_on = Vec::with_capacity(deps.len());
         for &d in deps {
             let dr = &mut self.tasks[d.index()];
             if dr.who_has.is_empty() {
