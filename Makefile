@@ -54,10 +54,14 @@ test-web: setup
 test-e2e: build
 	node --test e2e/e2e.test.mjs
 
+# Speed figures (printed, never asserted): the engine natively and in wasm under node, the
+# layout, and chunked against plain array sums on 1 and 2 rayon threads.
 bench:
 	cargo bench --locked --bench engine
+	cargo test --locked --release --target wasm32-unknown-unknown --test web_speed -- --nocapture
 	cargo bench --locked --bench layout
 	cargo bench --locked --features ssr --bench charts
+	cargo bench --locked --features parallel --bench array
 
 # 100,000 random graphs × clusters × fault schedules; a failure prints the seed to rerun.
 soak:

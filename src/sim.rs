@@ -167,6 +167,8 @@ pub struct World {
     inbox: std::collections::VecDeque<Input>,
     next_token: u64,
     cpu_updated_at: SimTime,
+    /// Each busy thread's share of the cores at the last rate update.
+    cpu_share: f64,
     events: u64,
     balance_queued: bool,
     ttl_queued: bool,
@@ -206,6 +208,7 @@ impl World {
             inbox: std::collections::VecDeque::new(),
             next_token: 0,
             cpu_updated_at: SimTime::ZERO,
+            cpu_share: 1.0,
             events: 0,
             balance_queued: false,
             ttl_queued: false,
@@ -604,7 +607,7 @@ impl World {
                         r.token = u64::MAX;
                     }
                     // Its frozen threads no longer compete for the cores.
-                    self.recompute_rates();
+                    self.recompute_rates(w);
                     trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::Died { reason: "hung: stopped answering".into() } });
                 }
             }
@@ -688,7 +691,7 @@ impl World {
         ws.in_flight.clear();
         trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::Died { reason } });
         self.coordination_worker_lost(w, trace);
-        self.recompute_rates();
+        self.recompute_rates(w);
     }
 
     fn check_ttl(&mut self, trace: &mut Trace) {

@@ -86,7 +86,7 @@ impl Scheduler {
 
     /// Queuing on: least `processing / nthreads` among workers with a free slot, else queue.
     pub(super) fn decide_worker_rootish_queuing_enabled(&mut self, t: TaskId) -> Option<WorkerId> {
-        let mut candidates = Vec::new();
+        let mut candidates = Vec::with_capacity(self.workers.len());
         let mut best: Option<(f64, WorkerId)> = None;
         for &w in &self.running {
             let open = self.idle_task_count.contains(&w);

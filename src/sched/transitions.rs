@@ -177,7 +177,7 @@ impl Scheduler {
             return;
         }
         self.set_state(t, Waiting);
-        let mut waiting_on = Vec::new();
+        let mut waiting_on = Vec::with_capacity(deps.len());
         for &d in deps {
             let dr = &mut self.tasks[d.index()];
             if dr.who_has.is_empty() {
@@ -345,11 +345,22 @@ impl Scheduler {
 
     fn add_to_memory(&mut self, t: TaskId, w: WorkerId) {
         self.add_replica(t, w);
-        let mut dependents: Vec<TaskId> =
-            self.graph.dependents(t).iter().copied().filter(|d| self.tasks[d.index()].known).collect();
-        dependents.sort_by_key(|d| std::cmp::Reverse(self.tasks[d.index()].priority));
-        for d in dependents {
+        let graph = self.graph.clone();
+        let sorted: Vec<TaskId>;
+        let dependents = match graph.dependents(t) {
+            one @ ([] | [_]) => one,
+            many => {
+                let mut known: Vec<TaskId> = many.iter().copied().filter(|d| self.tasks[d.index()].known).collect();
+                known.sort_by_key(|d| std::cmp::Reverse(self.tasks[d.index()].priority));
+                sorted = known;
+                &sorted
+            }
+        };
+        for &d in dependents {
             let dr = &mut self.tasks[d.index()];
+            if !dr.known {
+                continue;
+            }
             if let Some(i) = dr.waiting_on.iter().position(|&x| x == t) {
                 dr.waiting_on.swap_remove(i);
                 if dr.waiting_on.is_empty() && dr.state == Waiting {
@@ -469,12 +480,19 @@ impl Scheduler {
     }
 
     fn drop_all_replicas(&mut self, t: TaskId) {
-        for w in self.tasks[t.index()].who_has.clone() {
-            self.remove_replica(t, w);
-            if self.workers[w.index()].status != super::WorkerStatus::Gone {
+        let mut holders = std::mem::take(&mut self.tasks[t.index()].who_has);
+        let n = self.nbytes_estimate(t);
+        for &w in &holders {
+            let ws = &mut self.workers[w.index()];
+            ws.has_what.remove(&t);
+            ws.nbytes -= n;
+            if ws.status != super::WorkerStatus::Gone {
                 self.outputs.push_back(Output::FreeKeys { worker: w, task: t });
             }
         }
+        // Keep the emptied list's buffer for the task's next result.
+        holders.clear();
+        self.tasks[t.index()].who_has = holders;
     }
 
     // 16 and 18. → forgotten

@@ -120,7 +120,7 @@ impl World {
             }
             Some(Cursor { phase: Phase::Before, step, rep, .. }) => {
                 self.try_acquire(w, task, step, rep, trace);
-                self.recompute_rates();
+                self.recompute_all_rates();
                 return true;
             }
             Some(Cursor { phase: Phase::Hold, step, rep, .. }) => {
@@ -130,8 +130,16 @@ impl World {
             Some(Cursor { phase: Phase::Waiting, step, rep, .. }) => (step, rep),
         };
         self.proceed(w, task, step, rep, trace);
-        self.recompute_rates();
+        self.recompute_all_rates();
         true
+    }
+
+    /// A lease or a message may wake a task on any worker, so every process is revisited
+    /// (rates already up to date are left alone).
+    fn recompute_all_rates(&mut self) {
+        for i in 0..self.workers.len() {
+            self.recompute_rates(WorkerId(i as u32));
+        }
     }
 
     /// The worker's process is gone: its waiters leave the queues and its leases are freed

@@ -194,7 +194,7 @@ impl World {
             trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::TaskStarted { task, thread } });
         }
         if started {
-            self.recompute_rates();
+            self.recompute_rates(w);
             self.memory_check(w, trace);
         }
     }
@@ -213,14 +213,19 @@ impl World {
         }
     }
 
-    /// New rates for every running task; finish events rescheduled where a rate changed.
-    /// Call `catch_up_cpu` first.
-    pub(super) fn recompute_rates(&mut self) {
+    /// New rates for the running tasks a change on `changed` can affect; finish events
+    /// rescheduled where a rate changed. A rate depends only on the cores' share (the number
+    /// of busy threads) and on the GIL of the task's process, so other processes are visited
+    /// only when the share moved. Call `catch_up_cpu` first.
+    pub(super) fn recompute_rates(&mut self, changed: WorkerId) {
         let busy: usize = self.workers.iter().filter(|ws| ws.alive && !ws.hung).map(|ws| ws.running.len()).sum();
         let share = cpu::share(busy, self.spec.cores, self.spec.context_switch_cost);
+        let everyone = share != self.cpu_share;
+        self.cpu_share = share;
+        let process = self.workers[changed.index()].process;
         for i in 0..self.workers.len() {
             let ws = &self.workers[i];
-            if !ws.alive || ws.hung || ws.running.is_empty() {
+            if !ws.alive || ws.hung || ws.running.is_empty() || (!everyone && ws.process != process) {
                 continue;
             }
             let holders = if ws.running.iter().any(|r| r.gil) { self.gil_holders(i) } else { 0 };
@@ -295,7 +300,7 @@ impl World {
                 self.send(Input::TaskFinished { worker: w, task, run_id: run.run_id, nbytes, duration_s });
             }
         }
-        self.recompute_rates();
+        self.recompute_rates(w);
         self.memory_check(w, trace);
         self.ensure_computing(w, trace);
     }
