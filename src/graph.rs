@@ -93,6 +93,9 @@ pub enum Primitive {
     Semaphore { max_leases: u32 },
     /// An actor's single-threaded executor: one method call at a time.
     Actor,
+    /// Nothing in the way: the section reads the counter when it starts and writes back what
+    /// it read plus its own addition when it ends, so overlapping sections lose updates.
+    Unguarded,
 }
 
 /// One step a task takes through a coordination primitive.

@@ -2,7 +2,8 @@
 //! partition (a megabyte of records loaded first) adds one per record to a counter held behind a `distributed.Lock` (a lease
 //! through the scheduler per increment, so partitions queue for it); or calls an actor's
 //! `increment` (one call at a time on the actor's thread, no scheduler in the way); or
-//! pre-aggregates its count locally and one `sum` adds the partitions up.
+//! pre-aggregates its count locally and one `sum` adds the partitions up. A fourth way,
+//! `unlocked`, reads and writes the counter with nothing in the way and loses increments.
 //!
 //! The primitives themselves (lock, semaphore, actor, queue, variable, counter) are engine
 //! steps (`graph::Step`, carried out by `sim`); this module only builds the workloads.
@@ -20,7 +21,7 @@ use std::sync::Arc;
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CounterSpec {
-    /// `lock`, `actor` or `preaggregate`.
+    /// `lock`, `actor` or `preaggregate` (or `unlocked`, to watch increments get lost).
     pub mode: String,
     pub partitions: u32,
     pub increments_per_partition: u32,
@@ -37,6 +38,8 @@ const MAX_INCREMENTS: u64 = 100_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Mode {
+    /// No lock at all: the race the lock is there to prevent.
+    Unlocked,
     Lock,
     Actor,
     Preaggregate,
@@ -45,10 +48,11 @@ enum Mode {
 impl CounterSpec {
     fn mode(&self) -> Result<Mode, String> {
         let mode = match self.mode.as_str() {
+            "unlocked" => Mode::Unlocked,
             "lock" => Mode::Lock,
             "actor" => Mode::Actor,
             "preaggregate" => Mode::Preaggregate,
-            other => return Err(format!("mode = `{other}`: use lock, actor or preaggregate")),
+            other => return Err(format!("mode = `{other}`: use unlocked, lock, actor or preaggregate")),
         };
         if self.partitions == 0 {
             return Err("partitions = 0: give at least one partition".into());
@@ -67,6 +71,7 @@ pub fn build(spec: &CounterSpec) -> Result<Workload, String> {
     let n = spec.increments_per_partition;
     let mut b = GraphBuilder::new();
     let func = match mode {
+        Mode::Unlocked => "count_without_lock",
         Mode::Lock => "count_with_lock",
         Mode::Actor => "count_with_actor",
         Mode::Preaggregate => "count_partition",
@@ -94,6 +99,18 @@ pub fn build(spec: &CounterSpec) -> Result<Workload, String> {
             let deps = std::iter::once(r).chain(actor).collect();
             let mut t = TaskSpec::new(key, deps).gil(true).nbytes(28);
             t = match mode {
+                Mode::Unlocked => {
+                    // Per increment: read the shared value, then write it plus one (two round
+                    // trips), with nothing stopping another partition in between.
+                    t.duration(SimDuration::from_millis(1)).kernel(unit()).coordination_step(Step::Critical {
+                        primitive: Primitive::Unguarded,
+                        name: COUNTER.into(),
+                        times: n,
+                        before: SimDuration(0),
+                        hold: SimDuration(4 * MESSAGE.0),
+                        counter: Some((COUNTER.into(), 1.0)),
+                    })
+                }
                 Mode::Lock => {
                     // Per increment: ask the scheduler for the lease, then read and write the
                     // shared value (two round trips) while holding it.
@@ -148,7 +165,7 @@ pub fn build(spec: &CounterSpec) -> Result<Workload, String> {
 /// The count the run arrived at: the shared counter, or the final sum's value.
 pub fn total(spec: &CounterSpec, world: &World) -> Option<f64> {
     match spec.mode().ok()? {
-        Mode::Lock | Mode::Actor => world.coordination().counter(COUNTER),
+        Mode::Unlocked | Mode::Lock | Mode::Actor => world.coordination().counter(COUNTER),
         Mode::Preaggregate => match world.value(*world.graph().outputs().first()?)? {
             Value::Scalar(x) => Some(*x),
             _ => None,

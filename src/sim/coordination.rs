@@ -4,6 +4,8 @@
 //! waits it keeps its thread, as a blocking `acquire()` or `get()` does, and every wait,
 //! grant, release, put and get goes into the trace with how many are waiting.
 //!
+//! An unguarded section (no primitive at all) reads the counter when it starts and writes
+//! back what it read plus its addition, so overlapping sections lose updates.
 //! Waiters are served first come, first served (Dask's semaphore lets waiters race; FIFO is
 //! the deterministic stand-in). Hooks: `exec_done` asks `coordination_continues` first;
 //! `stop_process` calls `coordination_worker_lost`. Makes no scheduling decision.
@@ -49,6 +51,8 @@ struct Cursor {
     rep: u32,
     phase: Phase,
     since: SimTime,
+    /// The counter's value when an unguarded section read it.
+    read: f64,
 }
 
 /// A waiting task, off the cores but still on its thread.
@@ -89,6 +93,7 @@ fn kind(p: Primitive) -> &'static str {
         Primitive::Lock => "lock",
         Primitive::Semaphore { .. } => "semaphore",
         Primitive::Actor => "actor",
+        Primitive::Unguarded => "unguarded",
     }
 }
 
@@ -96,6 +101,7 @@ fn leases(p: Primitive) -> usize {
     match p {
         Primitive::Semaphore { max_leases } => max_leases.max(1) as usize,
         Primitive::Lock | Primitive::Actor => 1,
+        Primitive::Unguarded => usize::MAX,
     }
 }
 
@@ -165,7 +171,7 @@ impl World {
     }
 
     fn set_cursor(&mut self, w: WorkerId, task: TaskId, step: usize, rep: u32, phase: Phase) {
-        self.coord.cursors.insert((w, task), Cursor { step, rep, phase, since: self.now });
+        self.coord.cursors.insert((w, task), Cursor { step, rep, phase, since: self.now, read: 0.0 });
     }
 
     /// Gives the running task `work_us` more work; `recompute_rates` schedules its end.
@@ -243,11 +249,18 @@ impl World {
     }
 
     fn try_acquire(&mut self, w: WorkerId, task: TaskId, step: usize, rep: u32, trace: &mut Trace) {
-        let (primitive, name, hold, _) = self.critical(task, step);
+        let (primitive, name, hold, counter) = self.critical(task, step);
         let key = resource(kind(primitive), &name);
         let free = self.coord.holders.get(&key).map_or(0, BTreeSet::len) < leases(primitive);
         let nobody_waits = self.coord.waiters.get(&key).is_none_or(VecDeque::is_empty);
-        if free && nobody_waits {
+        if primitive == Primitive::Unguarded {
+            let read = counter.map_or(0.0, |(c, _)| self.coord.counters.get(&c).copied().unwrap_or(0.0));
+            self.set_cursor(w, task, step, rep, Phase::Hold);
+            if let Some(c) = self.coord.cursors.get_mut(&(w, task)) {
+                c.read = read;
+            }
+            self.rearm(w, task, hold.0 as f64);
+        } else if free && nobody_waits {
             self.coord.holders.entry(key).or_default().insert((w, task));
             self.coord_event(w, task, CoordEvent::Acquired { primitive: kind(primitive), name, waited: SimDuration(0) }, trace);
             self.set_cursor(w, task, step, rep, Phase::Hold);
@@ -275,11 +288,16 @@ impl World {
     /// next in line gets it.
     fn release(&mut self, w: WorkerId, task: TaskId, step: usize, trace: &mut Trace) {
         let (primitive, name, _, counter) = self.critical(task, step);
+        let read = self.coord.cursors.get(&(w, task)).map_or(0.0, |c| c.read);
         if let Some((c, add)) = counter {
             let v = self.coord.counters.entry(c.clone()).or_insert(0.0);
-            *v += add;
+            // Unguarded, it writes back what it read: whatever others added since is lost.
+            *v = if primitive == Primitive::Unguarded { read + add } else { *v + add };
             let value = *v;
             self.coord_event(w, task, CoordEvent::Counter { name: c, value }, trace);
+        }
+        if primitive == Primitive::Unguarded {
+            return;
         }
         let key = resource(kind(primitive), &name);
         if let Some(hs) = self.coord.holders.get_mut(&key) {

@@ -72,3 +72,14 @@ fn bad_specs_say_what_is_wrong() {
     assert!(build(&CounterSpec { partitions: 0, ..spec("lock") }).unwrap_err().contains("partitions = 0"));
     assert!(serde_json::from_str::<CounterSpec>(r#"{"mode": "lock", "partitions": 2, "increments_per_partition": 3, "oops": 1}"#).is_err());
 }
+
+#[test]
+fn without_the_lock_partitions_overwrite_each_others_increments() {
+    let s = spec("unlocked");
+    let sim = run(&s);
+    let got = total(&s, sim.world()).unwrap();
+    let want = (s.partitions * s.increments_per_partition) as f64;
+    assert!(got < want, "{got} of {want}: overlapping read-modify-writes lose updates");
+    assert!(got >= s.increments_per_partition as f64, "each partition still counts its own: {got}");
+    assert_eq!(most_waiting(&sim), 0, "nobody waits: that is the point, and the problem");
+}

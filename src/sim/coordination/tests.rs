@@ -99,3 +99,15 @@ fn a_lock_held_by_a_dead_worker_passes_to_the_next_in_line() {
     assert!(ev.iter().any(|(t, k, e)| k == "waiter" && matches!(e, CoordEvent::Acquired { .. }) && *t == SimTime(100_000)), "{ev:?}");
     assert!(sim.world().is_finished());
 }
+
+#[test]
+fn two_unguarded_sections_that_overlap_lose_one_update() {
+    let mut b = GraphBuilder::new();
+    for i in 0..2 {
+        b.add(TaskSpec::new(format!("t{i}"), vec![]).duration(ms(1)).coordination_step(section(Primitive::Unguarded, "n", 10)));
+    }
+    b.add(TaskSpec::new("later", vec![]).duration(ms(100)).coordination_step(section(Primitive::Unguarded, "n", 10)));
+    let sim = run(b, 3, vec![]);
+    // t0 and t1 both read 0 and write 1; `later` reads 1 and writes 2.
+    assert_eq!(sim.world().coordination().counter("n"), Some(2.0));
+}
