@@ -161,7 +161,7 @@ fn collections_point_their_errors_into_the_file() {
         "15:22 name `nope` is not defined",
     );
     begins(with_workload("dataframe = { rows = 10, blocksize = 100, by = \"day\", column = \"tip\", agg = \"mean\", seed = 1, colour = 1 }"), "13:95 unknown field `colour`");
-    begins(with_workload("coordination = { mode = \"mutex\", partitions = 2, increments_per_partition = 2 }"), "13:16 mode = `mutex`: use lock, actor or preaggregate");
+    begins(with_workload("coordination = { mode = \"mutex\", partitions = 2, increments_per_partition = 2 }"), "13:16 mode = `mutex`: use unlocked, lock, actor or preaggregate");
     let e = error(&format!("{}\n[[client]]\nat = \"0s\"\nsubmit = [\"x\"]\n", GOOD.replace(
         "graph = { tasks = [\n  { key = \"x\", duration = \"10ms\" },\n  { key = \"y\", deps = [\"x\"], nbytes = \"8 kB\" },\n] }",
         "futures = [\"x = client.submit(inc, 9)\"]",

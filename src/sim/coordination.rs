@@ -165,8 +165,12 @@ impl World {
                 (hs.len() < before).then(|| k.clone())
             })
             .collect();
+        let woke = !freed.is_empty();
         for k in freed {
             self.grant(&k, trace);
+        }
+        if woke {
+            self.recompute_all_rates();
         }
     }
 
