@@ -8,7 +8,7 @@ use super::{log, view, why, workers};
 use crate::graph::{GroupId, TaskGraph, TaskId};
 use crate::protocol::{FaultDto, Frame, GraphView, StateCode, TaskChange, ValueView, Why};
 use crate::sched::TaskState;
-use crate::sim::{ClusterSpec, Sim, Workload, World};
+use crate::sim::{ClientTraceEvent, ClusterSpec, Sim, TraceEvent, Workload, World};
 use crate::value::Value;
 
 /// What the page holds about one task: its state and the worker it is on.
@@ -111,6 +111,14 @@ impl Run {
         let fault = super::faults::fault(self.sim.world(), dto)?;
         let said = fault.kind.describe();
         self.sim.inject(fault);
+        // Handle the fault's own event now, so the page shows it applied at this moment.
+        let before = self.sim.trace().len();
+        while self.step_once() {
+            let fired = self.sim.trace().entries[before..].iter().any(|e| matches!(e.event, TraceEvent::Client(ClientTraceEvent::Fault { .. })));
+            if fired {
+                break;
+            }
+        }
         self.compute_end();
         Ok(said)
     }

@@ -162,11 +162,15 @@ fn a_killed_worker_loses_its_tasks_to_the_others_and_the_run_still_finishes() {
         }
     }
     let killed = frame(&mut session, ToEngine::Inject { fault: FaultDto::KillWorker { worker: "a".into() } });
+    // Applied at this moment: the frame already shows it.
+    assert_eq!(killed.position, frames.last().unwrap().position + 1);
+    assert!(killed.log.iter().any(|l| l.text == "client: fault: kill worker a"), "{:?}", killed.log);
+    assert!(killed.log.iter().any(|l| l.text == "a: died: killed"), "{:?}", killed.log);
+    assert_ne!(killed.workers[0].status, "running");
     frames.push(killed.clone());
     let end = frame(&mut session, ToEngine::Seek { position: killed.end_position });
     assert_eq!(end.workers[0].status, "dead", "{:?}", end.workers[0]);
     assert!(end.workers.len() == 5 && end.workers[4].name == "a", "the nanny restarted `a`: {:?}", end.workers);
-    assert!(end.log.iter().any(|l| l.text == "a: died: killed"));
     frames.push(end);
     let held = fold(&frames);
     assert_eq!(held[&10].0, StateCode::Memory);

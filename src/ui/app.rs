@@ -115,10 +115,14 @@ pub fn App() -> Html {
     {
         let fragment = state.loaded.as_ref().and_then(|l| l.id.clone().map(|graph| Fragment { graph, seed: l.seed, position: state.position }));
         use_effect_with(fragment, |fragment| {
-            if let (Some(f), Some(window)) = (fragment, web_sys::window()) {
-                if let Ok(history) = window.history() {
-                    let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&f.write()));
-                }
+            let Some(window) = web_sys::window() else { return };
+            // A graph that is not built in cannot be named in a link: the link names nothing.
+            let url = match fragment {
+                Some(f) => f.write(),
+                None => window.location().pathname().unwrap_or_default(),
+            };
+            if let Ok(history) = window.history() {
+                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
             }
         });
     }
@@ -161,7 +165,13 @@ pub fn App() -> Html {
             let (send, act) = (send.clone(), act.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match gloo_file::futures::read_as_text(&gloo_file::File::from(file)).await {
-                    Ok(text) => send.emit(ToEngine::LoadGraph { text, seed: 1 }),
+                    Ok(text) => {
+                        // The file's text goes in the text area, so a refusal's line and column can be read there.
+                        if let Some(area) = gloo_utils_document().get_element_by_id("graph-text") {
+                            area.unchecked_ref::<web_sys::HtmlTextAreaElement>().set_value(&text);
+                        }
+                        send.emit(ToEngine::LoadGraph { text, seed: 1 })
+                    }
                     Err(e) => act.emit(UiAction::Engine(FromEngine::Refused { message: format!("this file cannot be read: {e}") })),
                 }
             });

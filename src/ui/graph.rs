@@ -61,8 +61,8 @@ pub fn Graph(props: &GraphProps) -> Html {
 
     let onwheel = {
         let camera = camera.clone();
+        // Yew listens passively, so the page may scroll too; the drawing zooms about its centre.
         Callback::from(move |e: WheelEvent| {
-            e.prevent_default();
             camera.set(camera.zoom(if e.delta_y() > 0.0 { 1.2 } else { 1.0 / 1.2 }));
         })
     };
@@ -110,54 +110,37 @@ pub fn Graph(props: &GraphProps) -> Html {
 
     let nodes = view.nodes.iter().enumerate().map(|(i, n)| {
         if n.group {
-            let counts = group_counts[i];
-            let label = n.label.clone();
-            let onclick = props.toggle.reform(move |_: MouseEvent| label.clone());
-            let (w, h) = (60.0_f32, 16.0_f32);
-            let mut x = n.x - w / 2.0;
-            let bars = StateCode::ALL.iter().filter(|s| counts[**s as usize] > 0).map(|&s| {
-                let bw = w * counts[s as usize] as f32 / n.tasks.max(1) as f32;
-                let bar = html! { <rect class={classes!("bar", s.name())} x={format!("{x:.1}")} y={format!("{:.1}", n.y - h / 2.0)} width={format!("{bw:.1}")} height={format!("{h:.1}")} /> };
-                x += bw;
-                bar
-            }).collect::<Html>();
-            let summary = StateCode::ALL.iter().filter(|s| counts[**s as usize] > 0).map(|s| format!("{} {}", counts[*s as usize], s.name())).collect::<Vec<_>>().join(", ");
-            html! {
-                <g class="node group" {onclick} role="button" aria-label={format!("group {}: {} tasks; click to open", n.label, n.tasks)}>
-                    <title>{ format!("{} ({} tasks: {summary}) — click to show task by task", n.label, n.tasks) }</title>
-                    { bars }
-                    <rect class="frame" x={format!("{:.1}", n.x - w / 2.0)} y={format!("{:.1}", n.y - h / 2.0)} width={format!("{w:.1}")} height={format!("{h:.1}")} />
-                    <text x={format!("{:.1}", n.x)} y={format!("{:.1}", n.y + h / 2.0 + 11.0)}>{ format!("{} ×{}", n.label, n.tasks) }</text>
-                </g>
-            }
+            html! { <GroupNode key={i} x={n.x} y={n.y} label={AttrValue::from(n.label.clone())} tasks={n.tasks} counts={group_counts[i]} /> }
         } else {
             let t = node_task[i].unwrap_or(0);
-            let (state, _) = props.tasks.get(t as usize).copied().unwrap_or((StateCode::Released, None));
-            let key = n.label.clone();
-            let onclick = props.select.reform({
-                let key = key.clone();
-                move |_: MouseEvent| key.clone()
-            });
-            let ondblclick = if view.grouped { props.toggle.reform({ let key = key.clone(); move |_: MouseEvent| key.clone() }) } else { Callback::noop() };
-            let selected = props.selected.as_deref() == Some(key.as_str());
-            html! {
-                <g class={classes!("node", selected.then_some("selected"), moving.contains(&t).then_some("moving"))} {onclick} {ondblclick} data-key={key.clone()} data-state={state.name()}>
-                    <title>{ format!("{key}: {}", state.name()) }</title>
-                    if selected || moving.contains(&t) {
-                        <circle class="halo" cx={format!("{:.1}", n.x)} cy={format!("{:.1}", n.y)} r={format!("{:.1}", R * 1.5)} />
-                    }
-                    { mark(state, n.x, n.y, "") }
-                    if labels {
-                        <text x={format!("{:.1}", n.x)} y={format!("{:.1}", n.y + R + 11.0)}>{ key }</text>
-                    }
-                </g>
-            }
+            let state = props.tasks.get(t as usize).map_or(StateCode::Released, |s| s.0);
+            let selected = props.selected.as_deref() == Some(n.label.as_str());
+            html! { <TaskNode key={i} x={n.x} y={n.y} label={AttrValue::from(n.label.clone())} {state} {selected} moving={moving.contains(&t)} {labels} /> }
         }
     });
-    let edges = view.edge_points.iter().map(|pts| {
-        let points = pts.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ");
-        html! { <polyline class="edge" {points} /> }
-    });
+    // One listener for every node: the clicked node's `data-key` or `data-group` says which.
+    let clicked = |e: &MouseEvent, attr: &str| -> Option<String> {
+        let target: web_sys::Element = e.target_dyn_into()?;
+        target.closest(".node").ok().flatten()?.get_attribute(attr)
+    };
+    let onclick = {
+        let (select, toggle) = (props.select.clone(), props.toggle.clone());
+        Callback::from(move |e: MouseEvent| {
+            if let Some(key) = clicked(&e, "data-key") {
+                select.emit(key);
+            } else if let Some(group) = clicked(&e, "data-group") {
+                toggle.emit(group);
+            }
+        })
+    };
+    let ondblclick = {
+        let (toggle, grouped) = (props.toggle.clone(), view.grouped);
+        Callback::from(move |e: MouseEvent| {
+            if let Some(key) = clicked(&e, "data-key").filter(|_| grouped) {
+                toggle.emit(key);
+            }
+        })
+    };
     let cam = *camera;
     html! {
         <div class="graph-view">
@@ -169,9 +152,86 @@ pub fn Graph(props: &GraphProps) -> Html {
             <svg id="graph-svg" ref={svg} xmlns="http://www.w3.org/2000/svg" role="img" aria-label={format!("task graph, {} nodes", view.nodes.len())}
                 viewBox={format!("{:.1} {:.1} {:.1} {:.1}", cam.x, cam.y, cam.w, cam.h)}
                 {onwheel} {onmousedown} {onmousemove} onmouseup={onmouseup.clone()} onmouseleave={onmouseup}>
-                <g class="edges">{ for edges }</g>
-                <g class="nodes">{ for nodes }</g>
+                <Edges view={view.clone()} />
+                <g class="nodes" {onclick} {ondblclick}>{ for nodes }</g>
             </svg>
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EdgesProps {
+    view: Rc<GraphView>,
+}
+
+/// The dependencies, drawn again only when the drawing changes.
+#[function_component]
+fn Edges(props: &EdgesProps) -> Html {
+    let edges = props.view.edge_points.iter().map(|pts| {
+        let points = pts.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ");
+        html! { <polyline class="edge" {points} /> }
+    });
+    html! { <g class="edges">{ for edges }</g> }
+}
+
+#[derive(Properties, PartialEq)]
+struct TaskNodeProps {
+    x: f32,
+    y: f32,
+    label: AttrValue,
+    state: StateCode,
+    selected: bool,
+    moving: bool,
+    /// Write the key under the mark.
+    labels: bool,
+}
+
+/// One task, drawn again only when its state, selection or transfer changes.
+#[function_component]
+fn TaskNode(p: &TaskNodeProps) -> Html {
+    html! {
+        <g class={classes!("node", p.selected.then_some("selected"), p.moving.then_some("moving"))} data-key={p.label.clone()} data-state={p.state.name()}>
+            <title>{ format!("{}: {}", p.label, p.state.name()) }</title>
+            if p.selected || p.moving {
+                <circle class="halo" cx={format!("{:.1}", p.x)} cy={format!("{:.1}", p.y)} r={format!("{:.1}", R * 1.5)} />
+            }
+            { mark(p.state, p.x, p.y, "") }
+            if p.labels {
+                <text x={format!("{:.1}", p.x)} y={format!("{:.1}", p.y + R + 11.0)}>{ p.label.clone() }</text>
+            }
+        </g>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct GroupNodeProps {
+    x: f32,
+    y: f32,
+    label: AttrValue,
+    tasks: u32,
+    /// Its tasks in each state, in `StateCode::ALL` order.
+    counts: [u32; 8],
+}
+
+/// A whole task group: a bar of its tasks' states; a click opens it.
+#[function_component]
+fn GroupNode(p: &GroupNodeProps) -> Html {
+    let (w, h) = (60.0_f32, 16.0_f32);
+    let mut x = p.x - w / 2.0;
+    let shown = StateCode::ALL.iter().filter(|s| p.counts[**s as usize] > 0);
+    let bars = shown.clone().map(|&s| {
+        let bw = w * p.counts[s as usize] as f32 / p.tasks.max(1) as f32;
+        let bar = html! { <rect class={classes!("bar", s.name())} x={format!("{x:.1}")} y={format!("{:.1}", p.y - h / 2.0)} width={format!("{bw:.1}")} height={format!("{h:.1}")} /> };
+        x += bw;
+        bar
+    }).collect::<Html>();
+    let summary = shown.map(|s| format!("{} {}", p.counts[*s as usize], s.name())).collect::<Vec<_>>().join(", ");
+    html! {
+        <g class="node group" data-group={p.label.clone()} role="button" aria-label={format!("group {}: {} tasks; click to open", p.label, p.tasks)}>
+            <title>{ format!("{} ({} tasks: {summary}) — click to show task by task", p.label, p.tasks) }</title>
+            { bars }
+            <rect class="frame" x={format!("{:.1}", p.x - w / 2.0)} y={format!("{:.1}", p.y - h / 2.0)} width={format!("{w:.1}")} height={format!("{h:.1}")} />
+            <text x={format!("{:.1}", p.x)} y={format!("{:.1}", p.y + h / 2.0 + 11.0)}>{ format!("{} ×{}", p.label, p.tasks) }</text>
+        </g>
     }
 }

@@ -21,6 +21,8 @@ pub struct LoaderProps {
     /// The built-in graph shown now, if any.
     pub current: Option<String>,
     pub seed: u64,
+    /// Why the last command was refused, shown next to the text it may be about.
+    pub error: Option<String>,
     pub send: Callback<ToEngine>,
     /// Called with a file the student picked or dropped.
     pub open_file: Callback<web_sys::File>,
@@ -84,6 +86,9 @@ pub fn Loader(props: &LoaderProps) -> Html {
             </div>
             <label for="graph-text">{ "A task graph (tasklab-graph/1): paste, pick or drop a file" }</label>
             <textarea id="graph-text" ref={area} spellcheck="false" defaultvalue={SAMPLE_GRAPH} />
+            if let Some(message) = &props.error {
+                <p class="load-error" role="status">{ message }</p>
+            }
             <div class="fault-row">
                 <button id="load-graph" onclick={load_graph}>{ "Load graph" }</button>
                 <input id="graph-file" type="file" accept=".json,application/json" aria-label="open a graph file" onchange={picked} />

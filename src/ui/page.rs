@@ -89,7 +89,7 @@ pub fn Page(props: &PageProps) -> Html {
             }
             <section class="loader" aria-label="what to run">
                 <Loader builtins={state.builtins.clone()} current={state.loaded.as_ref().and_then(|l| l.id.clone())}
-                    seed={state.loaded.as_ref().map_or(1, |l| l.seed)} send={props.send.clone()} open_file={props.open_file.clone()} />
+                    seed={state.loaded.as_ref().map_or(1, |l| l.seed)} error={state.error.clone()} send={props.send.clone()} open_file={props.open_file.clone()} />
             </section>
             if state.help {
                 <Help act={props.act.clone()} />
