@@ -57,6 +57,7 @@ test-e2e: build
 bench:
 	cargo bench --locked --bench engine
 	cargo bench --locked --bench layout
+	cargo bench --locked --features ssr --bench charts
 
 # 100,000 random graphs × clusters × fault schedules; a failure prints the seed to rerun.
 soak:

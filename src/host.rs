@@ -5,6 +5,7 @@
 //! Converts engine types to wire data here, at the boundary. Knows nothing of rendering and
 //! applies no scheduling rules of its own.
 
+pub mod charts;
 mod describe;
 mod faults;
 mod log;

@@ -4,6 +4,7 @@
 //! These are the only serialisable types of the web side. They hold no logic and no engine
 //! types: the host converts engine state into them at the boundary, and the page reads them.
 
+pub mod charts;
 #[cfg(target_arch = "wasm32")]
 mod codec;
 mod run;

@@ -7,6 +7,7 @@
 
 #[cfg(target_arch = "wasm32")]
 mod app;
+pub mod charts;
 mod faults;
 mod format;
 mod graph;

@@ -117,6 +117,7 @@ impl World {
         let source = &self.workers[from.index()];
         let Some(stored) = source.data.get(&dep).copied().filter(|_| source.alive && !source.hung) else {
             // The source died, hung or dropped it mid-transfer: try another holder.
+            trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::TransferFailed { task: dep, from } });
             if !needed.is_empty() {
                 let holders = self.sched.who_has(dep).to_vec();
                 self.start_fetch(w, dep, &holders, trace);
@@ -349,11 +350,19 @@ impl World {
         self.send(Input::StealResponse { worker: w, task, state });
     }
 
-    /// Spill to the target, pause above the pause line, let the nanny terminate above the
-    /// terminate line.
+    /// Reports the worker's memory to the trace; with a memory limit, first spills to the
+    /// target, then pauses above the pause line or lets the nanny terminate above the terminate line.
     pub(super) fn memory_check(&mut self, w: WorkerId, trace: &mut Trace) {
         let ws = &self.workers[w.index()];
-        let Some(limit) = ws.memory_limit.filter(|_| ws.alive) else { return };
+        if !ws.alive {
+            return;
+        }
+        let Some(limit) = ws.memory_limit else {
+            // No limit, nothing to enforce; the report still feeds the memory chart.
+            let (process, managed, spilled) = (ws.process_memory(), ws.data.managed(), ws.data.spilled());
+            trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::Memory { process, managed, spilled } });
+            return;
+        };
         let m = self.spec.memory;
         let target = (m.target * limit as f64) as u64;
         let in_use: BTreeSet<TaskId> = ws.running.iter().flat_map(|r| self.graph.deps(r.task).iter().copied()).collect();

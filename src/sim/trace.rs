@@ -19,6 +19,8 @@ pub enum WorkerEvent {
     TaskEnded { task: TaskId, thread: u32, ok: bool },
     TransferStarted { task: TaskId, from: WorkerId, nbytes: u64 },
     TransferEnded { task: TaskId, from: WorkerId, nbytes: u64 },
+    /// The source died, hung or dropped the data before it arrived.
+    TransferFailed { task: TaskId, from: WorkerId },
     /// Moved least-recently-used data to disk.
     Spilled { task: TaskId, nbytes: u64 },
     /// Read spilled data back from disk.
@@ -209,6 +211,7 @@ fn worker_event_text(e: &WorkerEvent, key: &dyn Fn(&TaskId) -> String, name: &dy
         WorkerEvent::TaskEnded { task, thread, ok } => format!("end {} on thread {thread}{}", key(task), if *ok { "" } else { " (no result)" }),
         WorkerEvent::TransferStarted { task, from, nbytes } => format!("fetch {} ({nbytes} B) from {}", key(task), name(from)),
         WorkerEvent::TransferEnded { task, from, nbytes } => format!("fetched {} ({nbytes} B) from {}", key(task), name(from)),
+        WorkerEvent::TransferFailed { task, from } => format!("could not fetch {} from {}", key(task), name(from)),
         WorkerEvent::Spilled { task, nbytes } => format!("spill {} ({nbytes} B) to disk", key(task)),
         WorkerEvent::Unspilled { task, nbytes } => format!("read {} ({nbytes} B) back from disk", key(task)),
         WorkerEvent::Paused => "paused: memory above the pause threshold".to_string(),
