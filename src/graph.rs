@@ -79,6 +79,43 @@ pub struct TaskSpec {
     pub data_producer: bool,
     /// Computes the real value, when there is one to compute.
     pub kernel: Option<Kernel>,
+    /// Steps through coordination primitives (locks, semaphores, actors, queues, variables)
+    /// taken in order after the task's own work; empty for an ordinary task.
+    pub coordination: Vec<Step>,
+}
+
+/// Which coordination primitive a critical section goes through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Primitive {
+    /// `distributed.Lock`: one lease, acquired through the scheduler.
+    Lock,
+    /// `distributed.Semaphore(max_leases)`.
+    Semaphore { max_leases: u32 },
+    /// An actor's single-threaded executor: one method call at a time.
+    Actor,
+}
+
+/// One step a task takes through a coordination primitive.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    /// `times` over: `before` outside the primitive (the request on its way), then `hold`
+    /// while holding it; each time adds `add` to the shared counter `counter`, if named.
+    Critical {
+        primitive: Primitive,
+        name: String,
+        times: u32,
+        before: SimDuration,
+        hold: SimDuration,
+        counter: Option<(String, f64)>,
+    },
+    /// `Queue(name).put(...)`: puts this task's key.
+    QueuePut { name: String },
+    /// `Queue(name).get()`: waits until an item is there and takes it.
+    QueueGet { name: String },
+    /// `Variable(name).set(...)`.
+    VariableSet { name: String },
+    /// `Variable(name).get()`: waits until the variable is first set.
+    VariableGet { name: String },
 }
 
 impl TaskSpec {
@@ -100,6 +137,7 @@ impl TaskSpec {
             scattered: false,
             data_producer: false,
             kernel: None,
+            coordination: Vec::new(),
         }
     }
 
@@ -121,6 +159,10 @@ impl TaskSpec {
     }
     pub fn kernel(mut self, k: Kernel) -> Self {
         self.kernel = Some(k);
+        self
+    }
+    pub fn coordination_step(mut self, step: Step) -> Self {
+        self.coordination.push(step);
         self
     }
 }

@@ -6,11 +6,13 @@
 //! `ssr` feature for tests).
 
 pub mod array;
+pub mod collections;
 pub mod graph;
 pub mod host;
 pub mod layout;
 pub mod order;
 pub mod protocol;
+pub mod scenario;
 pub mod sched;
 pub mod sim;
 pub mod rng;

@@ -134,7 +134,9 @@ struct GroupState {
 struct InFlightSteal {
     victim: WorkerId,
     thief: WorkerId,
-    record_index: usize,
+    /// The `Requested` record, to log again with the victim's answer (the log itself is
+    /// drained by the driver before the answer comes).
+    record: StealRecord,
     victim_duration: f64,
     thief_duration: f64,
 }

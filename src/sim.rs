@@ -6,6 +6,7 @@
 //! gives it. Never makes a scheduling decision itself: it only carries out the scheduler's.
 
 mod cluster;
+mod coordination;
 mod cpu;
 mod execute;
 mod faults;
@@ -15,6 +16,7 @@ mod trace;
 mod worker;
 
 pub use cluster::{worker_name, ClusterSpec, MemoryThresholds};
+pub use coordination::{CoordEvent, Coordination};
 pub use faults::{Breakage, ClientAction, ClientOp, Fault, FaultKind, Trigger};
 pub use timeline::Sim;
 pub use trace::{ClientTraceEvent, Trace, TraceEntry, TraceEvent, WorkerEvent};
@@ -161,6 +163,8 @@ pub struct World {
     events: u64,
     balance_queued: bool,
     ttl_queued: bool,
+    /// Locks, semaphores, actors, queues, variables and counters.
+    coord: Coordination,
 }
 
 impl World {
@@ -195,6 +199,7 @@ impl World {
             events: 0,
             balance_queued: false,
             ttl_queued: false,
+            coord: Coordination::default(),
             graph,
             spec,
         };
@@ -244,6 +249,10 @@ impl World {
     /// Results that reached the client, with their sizes.
     pub fn gathered(&self) -> &BTreeMap<TaskId, u64> {
         &self.gathered
+    }
+    /// The coordination primitives' state: counters, queue lengths, waiters.
+    pub fn coordination(&self) -> &Coordination {
+        &self.coord
     }
     /// Events handled so far.
     pub fn events(&self) -> u64 {
@@ -639,6 +648,7 @@ impl World {
         ws.ready.clear();
         ws.in_flight.clear();
         trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::Died { reason } });
+        self.coordination_worker_lost(w, trace);
         self.recompute_rates();
     }
 

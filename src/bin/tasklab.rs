@@ -1,7 +1,8 @@
 //! The `tasklab` command-line tool: the same engine as the page, headless.
 //!
 //! `tasklab simulate GRAPH` runs any `tasklab-graph/1` file on a simulated cluster;
-//! `tasklab order GRAPH` prints static priorities. Errors go to stderr with a non-zero exit.
+//! `tasklab order GRAPH` prints static priorities; `scenarios`, `check FILE`, `run SCENARIO`
+//! and `graph SCENARIO` work on scenario files. Errors go to stderr with a non-zero exit.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}
@@ -12,7 +13,12 @@ fn main() {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "tasklab/scenarios.rs"]
+mod scenarios;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod cli {
+    use super::scenarios;
     use clap::{Parser, Subcommand};
     use std::collections::BTreeMap;
     use tasklab::graph::{self, TaskGraph};
@@ -45,6 +51,23 @@ mod cli {
         },
         /// Print the static priority of every task (`tasklab-order/1`; 0 runs first).
         Order { graph: String },
+        /// List the built-in scenarios in course order.
+        Scenarios,
+        /// Check a scenario file; errors name the line and column.
+        Check { file: String },
+        /// Run a scenario (a built-in id or a file) through its tour to the end.
+        Run {
+            scenario: String,
+            #[arg(long)]
+            seed: Option<u64>,
+            /// Write the `tasklab-trace/1` JSON lines here.
+            #[arg(long)]
+            trace: Option<String>,
+            #[arg(long)]
+            json: bool,
+        },
+        /// Print a scenario's graph as `tasklab-graph/1`.
+        Graph { scenario: String },
     }
 
     fn read_graph(path: &str) -> Result<TaskGraph, String> {
@@ -103,6 +126,10 @@ mod cli {
                 }
                 Ok(())
             }
+            Command::Scenarios => scenarios::list(),
+            Command::Check { file } => scenarios::check(&file),
+            Command::Run { scenario, seed, trace, json } => scenarios::run(&scenario, seed, trace.as_deref(), json),
+            Command::Graph { scenario } => scenarios::graph(&scenario),
             Command::Order { graph } => {
                 let g = read_graph(&graph)?;
                 let order = tasklab::order::order(&g);

@@ -133,7 +133,7 @@ impl Scheduler {
                     let comm_thief = self.comm_cost(t, thief);
                     let comm_victim = self.comm_cost(t, victim);
                     if occ_thief + comm_thief + compute <= occ_victim - (comm_victim + compute) / 2.0 {
-                        self.log.push(Record::Steal(StealRecord {
+                        let record = StealRecord {
                             task: t,
                             victim,
                             thief,
@@ -145,13 +145,13 @@ impl Scheduler {
                             victim_occupancy_s: occ_victim,
                             victim_transfer_s: comm_victim,
                             outcome: StealOutcome::Requested,
-                        }));
-                        let record_index = self.log.len() - 1;
+                        };
+                        self.log.push(Record::Steal(record.clone()));
                         self.steal_occupancy[victim.index()] -= compute;
                         self.steal_occupancy[thief.index()] += compute + comm_thief;
                         self.in_flight_steals.insert(
                             t,
-                            InFlightSteal { victim, thief, record_index, victim_duration: compute, thief_duration: compute + comm_thief },
+                            InFlightSteal { victim, thief, record, victim_duration: compute, thief_duration: compute + comm_thief },
                         );
                         self.outputs.push_back(Output::StealRequest { victim, task: t });
                         if !self.is_unoccupied(thief) {
@@ -228,9 +228,7 @@ impl Scheduler {
             }
             _ => StealOutcome::Rejected,
         };
-        if let Some(Record::Steal(r)) = self.log.get(steal.record_index).cloned() {
-            self.log.push(Record::Steal(StealRecord { outcome, stimulus: self.stimulus, ..r }));
-        }
+        self.log.push(Record::Steal(StealRecord { outcome, stimulus: self.stimulus, ..steal.record }));
         self.queue_slots_maybe_opened();
     }
 

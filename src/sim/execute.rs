@@ -245,6 +245,9 @@ impl World {
     }
 
     pub(super) fn exec_done(&mut self, w: WorkerId, token: u64, trace: &mut Trace) {
+        if self.coordination_continues(w, token, trace) {
+            return;
+        }
         let ws = &self.workers[w.index()];
         let Some(j) = ws.running.iter().position(|r| r.token == token) else { return };
         self.catch_up_cpu();

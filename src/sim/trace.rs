@@ -4,6 +4,7 @@
 //! Written by `World::step`, read by the page, the CLI and the tests. Owns the
 //! `tasklab-trace/1` JSON-lines format and `story(key)`.
 
+use super::coordination::CoordEvent;
 use crate::graph::{TaskGraph, TaskId};
 use crate::sched::{Placement, Record, StealOutcome, Stimulus, WorkerId};
 use crate::time::{SimDuration, SimTime};
@@ -36,6 +37,8 @@ pub enum WorkerEvent {
     /// Gave up a task at the scheduler's request (`free-keys` or a steal).
     Released { task: TaskId },
     Memory { process: u64, managed: u64, spilled: u64 },
+    /// A task waited on, took, gave back or used a coordination primitive.
+    Coordination { task: TaskId, event: CoordEvent },
 }
 
 /// Things the client saw.
@@ -221,6 +224,20 @@ fn worker_event_text(e: &WorkerEvent, key: &dyn Fn(&TaskId) -> String, name: &dy
         WorkerEvent::Restarted { new } => format!("restarted by the nanny as {}", name(new)),
         WorkerEvent::Released { task } => format!("released {}", key(task)),
         WorkerEvent::Memory { process, managed, spilled } => format!("memory process={process} managed={managed} spilled={spilled}"),
+        WorkerEvent::Coordination { task, event } => format!("{} {}", key(task), coord_event_text(event)),
+    }
+}
+
+fn coord_event_text(e: &CoordEvent) -> String {
+    match e {
+        CoordEvent::Waits { primitive, name, waiting } => format!("waits for {primitive} {name} ({waiting} waiting)"),
+        CoordEvent::Acquired { primitive, name, waited } => format!("acquired {primitive} {name} after {waited}"),
+        CoordEvent::Released { primitive, name } => format!("released {primitive} {name}"),
+        CoordEvent::Counter { name, value } => format!("{name} is now {value}"),
+        CoordEvent::QueuePut { name, length } => format!("put into queue {name} (length {length})"),
+        CoordEvent::QueueGot { name, length, waited } => format!("got from queue {name} after {waited} (length {length})"),
+        CoordEvent::VariableSet { name } => format!("set variable {name}"),
+        CoordEvent::VariableGot { name, waited } => format!("got variable {name} after {waited}"),
     }
 }
 

@@ -3,5 +3,6 @@
 mod engine;
 mod properties;
 mod sched;
+mod scenarios;
 mod tidy;
 mod determinism;
