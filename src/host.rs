@@ -8,6 +8,7 @@
 pub mod charts;
 mod describe;
 mod faults;
+mod lesson;
 mod log;
 mod run;
 mod view;
@@ -20,20 +21,30 @@ mod workers;
 pub use worker::{HostWorker, FATAL_CHANNEL};
 
 use crate::graph::{self, TaskGraph};
-use crate::protocol::{FromEngine, ToEngine};
+use crate::protocol::{FromEngine, ToEngine, TourReached};
+use crate::scenario::{self, Scenario};
 use run::Run;
 
-/// The graphs the page ships with, by id: small `tasklab-graph/1` documents a student can open
-/// from the picker or a link.
+/// The sample graphs the page ships with besides the lectures' scenarios, by id: small
+/// `tasklab-graph/1` documents a student can open from the picker or a link.
 pub const BUILTINS: [(&str, &str); 2] = [
     ("inc-add", include_str!("../www/graphs/inc-add.json")),
     ("map-reduce", include_str!("../www/examples/map-reduce.json")),
 ];
 
-/// One student's session with the engine: the run they loaded and where they are in it.
+/// The scenario the page opens when its link names none: the first lecture's first.
+pub fn first_lesson() -> &'static str {
+    scenario::builtins()[0].id
+}
+
+/// One student's session with the engine: the run they loaded, where they are in it, and the
+/// tour of its scenario.
 #[derive(Default)]
 pub struct Session {
     run: Option<Run>,
+    tour: Vec<scenario::Step>,
+    /// The tour step the next `NextTourStep` runs.
+    tour_next: usize,
 }
 
 impl Session {
@@ -53,7 +64,8 @@ impl Session {
         Ok(match msg {
             ToEngine::Hello => vec![FromEngine::Hello {
                 version: env!("CARGO_PKG_VERSION").to_string(),
-                builtins: BUILTINS.iter().map(|(id, _)| id.to_string()).collect(),
+                catalog: lesson::catalog(),
+                graphs: BUILTINS.iter().map(|(id, _)| id.to_string()).collect(),
             }],
             ToEngine::LoadGraph { text, seed } => {
                 let g = graph::from_json(&text).map_err(|e| format!("this graph cannot be loaded: {e}"))?;
@@ -67,9 +79,28 @@ impl Session {
                 self.load(g, seed, None)?
             }
             ToEngine::LoadBuiltIn { id, seed } => {
-                let (_, text) = BUILTINS.iter().find(|(b, _)| *b == id).ok_or_else(|| format!("no built-in graph is called `{id}`"))?;
-                let g = graph::from_json(text).map_err(|e| format!("the built-in graph `{id}` is broken: {e}"))?;
-                self.load(g, seed, Some(id))?
+                if let Some(b) = scenario::builtin(&id) {
+                    let s = scenario::parse(b.text).map_err(|e| format!("the built-in scenario `{id}` is broken: {e:?}"))?;
+                    self.load_scenario(s, seed, Some(id))
+                } else {
+                    let (_, text) = BUILTINS.iter().find(|(b, _)| *b == id).ok_or_else(|| format!("no built-in scenario or graph is called `{id}`"))?;
+                    let g = graph::from_json(text).map_err(|e| format!("the built-in graph `{id}` is broken: {e}"))?;
+                    self.load(g, seed.unwrap_or(1), Some(id))?
+                }
+            }
+            ToEngine::LoadScenario { text, seed } => {
+                let s = scenario::parse(&text)
+                    .map_err(|e| format!("this scenario cannot be loaded: line {}, column {}: {}", e.line, e.column, e.message))?;
+                self.load_scenario(s, seed, None)
+            }
+            ToEngine::NextTourStep => {
+                let step = self.tour.get(self.tour_next).cloned().ok_or_else(|| "the tour is over".to_string())?;
+                let run = self.run_mut()?;
+                run.forward_with(|sim| scenario::tour::advance(sim, &step.action))?;
+                let revealed = step.question.as_ref().map(|q| lesson::revealed(q, run.sim()));
+                let replies = vec![FromEngine::Frame(run.frame(false)), run.charts(), FromEngine::Tour(TourReached { step: self.tour_next as u32, revealed })];
+                self.tour_next += 1;
+                replies
             }
             ToEngine::Inspect { key } => {
                 let run = self.run()?;
@@ -87,7 +118,7 @@ impl Session {
             ToEngine::Inject { fault } => {
                 let run = self.run_mut()?;
                 run.inject(fault)?;
-                vec![FromEngine::Frame(run.frame(false))]
+                vec![FromEngine::Frame(run.frame(false)), run.charts()]
             }
             ToEngine::ToggleGroup { label } => {
                 let run = self.run_mut()?;
@@ -106,17 +137,39 @@ impl Session {
 
     fn load(&mut self, g: TaskGraph, seed: u64, id: Option<String>) -> Result<Vec<FromEngine>, String> {
         let summary = describe::summary(&g);
-        let mut run = Run::new(g, seed)?;
-        let loaded = FromEngine::Loaded { id, seed, summary, view: run.view(), workers: run.worker_names() };
-        let frame = FromEngine::Frame(run.frame(true));
+        let run = Run::new(g, seed)?;
+        Ok(self.start(run, summary, seed, id, None, Vec::new()))
+    }
+
+    fn load_scenario(&mut self, s: Scenario, seed: Option<u64>, id: Option<String>) -> Vec<FromEngine> {
+        let seed = seed.unwrap_or(s.meta.seed);
+        let run = Run::from_sim(crate::sim::Sim::new(s.world_with_seed(seed)));
+        let summary = describe::summary(run.graph());
+        let lesson = lesson::lesson(&s);
+        self.start(run, summary, seed, id, Some(lesson), s.tour)
+    }
+
+    fn start(
+        &mut self,
+        mut run: Run,
+        summary: crate::protocol::GraphSummary,
+        seed: u64,
+        id: Option<String>,
+        lesson: Option<crate::protocol::Lesson>,
+        tour: Vec<scenario::Step>,
+    ) -> Vec<FromEngine> {
+        let loaded = FromEngine::Loaded { id, seed, summary, view: run.view(), workers: run.worker_names(), lesson };
+        let replies = vec![loaded, FromEngine::Frame(run.frame(true)), run.charts()];
         self.run = Some(run);
-        Ok(vec![loaded, frame])
+        self.tour = tour;
+        self.tour_next = 0;
+        replies
     }
 
     fn moved(&mut self, go: impl FnOnce(&mut Run)) -> Result<Vec<FromEngine>, String> {
         let run = self.run_mut()?;
         go(run);
-        Ok(vec![FromEngine::Frame(run.frame(false))])
+        Ok(vec![FromEngine::Frame(run.frame(false)), run.charts()])
     }
 
     fn run(&self) -> Result<&Run, String> {

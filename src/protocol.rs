@@ -7,10 +7,12 @@
 pub mod charts;
 #[cfg(target_arch = "wasm32")]
 mod codec;
+mod lesson;
 mod run;
 
 #[cfg(target_arch = "wasm32")]
 pub use codec::WireCodec;
+pub use lesson::{CatalogEntry, Lesson, QuestionView, RevealedView, TourReached, TourStep};
 pub use run::{
     Candidate, DecisionView, FaultDto, Frame, GraphView, LogLine, NodeView, StateCode, StoryLine, TaskChange, Transfer,
     ValueView, Why, WorkerView,
@@ -41,8 +43,13 @@ pub enum ToEngine {
     /// Replace the current run with `x.compute()` of a lecture's array expression, such as
     /// `da.ones((8, 8), chunks=4).sum()`; its tasks compute real values.
     LoadArray { code: String, seed: u64 },
-    /// Load one of the graphs the page ships with (`Loaded.builtins` lists them).
-    LoadBuiltIn { id: String, seed: u64 },
+    /// Load a built-in scenario (`Hello.catalog` lists them) or one of the sample graphs
+    /// (`Hello.graphs`); a scenario's own seed is used unless `seed` is given.
+    LoadBuiltIn { id: String, seed: Option<u64> },
+    /// Load a scenario file (TOML), with its tour.
+    LoadScenario { text: String, seed: Option<u64> },
+    /// Run the tour's next step: its action, then its text is read and its question answered.
+    NextTourStep,
     /// Describe one task of the current graph (its spec and neighbours).
     Inspect { key: String },
     /// Select a task: its spec, its life so far and every decision about it (`Why`).
@@ -68,10 +75,14 @@ pub enum ToEngine {
 /// A reply from the engine to the page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum FromEngine {
-    /// The host is running, built from this version of the crate; these graphs ship with it.
-    Hello { version: String, builtins: Vec<String> },
-    /// A new run: the graph, its drawing and the cluster, at position 0.
-    Loaded { id: Option<String>, seed: u64, summary: GraphSummary, view: GraphView, workers: Vec<String> },
+    /// The host is running, built from this version of the crate; these scenarios and sample
+    /// graphs ship with it.
+    Hello { version: String, catalog: Vec<CatalogEntry>, graphs: Vec<String> },
+    /// A new run: the graph, its drawing and the cluster, at position 0; a scenario's lesson.
+    Loaded { id: Option<String>, seed: u64, summary: GraphSummary, view: GraphView, workers: Vec<String>, lesson: Option<Lesson> },
+    /// The charts as of the last frame.
+    Charts { stream: charts::TaskStream, memory: charts::MemorySeries, progress: charts::Progress },
+    Tour(TourReached),
     /// A new drawing of the same run (a group opened or closed).
     Redrawn(GraphView),
     /// Where the run is now, and what changed since the last frame.

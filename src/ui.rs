@@ -15,11 +15,13 @@ mod help;
 mod keys;
 mod loader;
 mod log;
+mod markdown;
 mod marks;
 mod page;
 mod state;
 mod summary;
 mod timeline;
+mod tour;
 mod why;
 mod workers;
 

@@ -7,7 +7,7 @@
 use crate::graph::{TaskGraph, TaskId};
 use crate::protocol::LogLine;
 use crate::sched::{Placement, Record, StealOutcome, Stimulus, WorkerId};
-use crate::sim::{ClientTraceEvent, TraceEntry, TraceEvent, WorkerEvent};
+use crate::sim::{coord_event_text, ClientTraceEvent, TraceEntry, TraceEvent, WorkerEvent};
 use crate::protocol::format_bytes as bytes;
 
 /// Worker events too frequent to be worth a line (memory samples).
@@ -36,6 +36,8 @@ pub fn task_of(e: &TraceEntry) -> Option<TaskId> {
             | WorkerEvent::TaskEnded { task, .. }
             | WorkerEvent::TransferStarted { task, .. }
             | WorkerEvent::TransferEnded { task, .. }
+            | WorkerEvent::TransferFailed { task, .. }
+            | WorkerEvent::Coordination { task, .. }
             | WorkerEvent::Spilled { task, .. }
             | WorkerEvent::Unspilled { task, .. }
             | WorkerEvent::Released { task } => Some(*task),
@@ -128,6 +130,8 @@ fn worker_event(e: &WorkerEvent, key: &dyn Fn(&TaskId) -> String, name: &dyn Fn(
         WorkerEvent::TaskEnded { task, ok: false, .. } => format!("ended {} without a result", key(task)),
         WorkerEvent::TransferStarted { task, from, nbytes } => format!("fetching {} ({}) from {}", key(task), bytes(*nbytes), name(from)),
         WorkerEvent::TransferEnded { task, from, nbytes } => format!("fetched {} ({}) from {}", key(task), bytes(*nbytes), name(from)),
+        WorkerEvent::TransferFailed { task, from } => format!("could not fetch {} from {}", key(task), name(from)),
+        WorkerEvent::Coordination { task, event } => format!("{} {}", key(task), coord_event_text(event)),
         WorkerEvent::Spilled { task, nbytes } => format!("spilled {} ({}) to disk", key(task), bytes(*nbytes)),
         WorkerEvent::Unspilled { task, nbytes } => format!("read {} ({}) back from disk", key(task), bytes(*nbytes)),
         WorkerEvent::Paused => "paused: memory above the pause threshold".to_string(),

@@ -4,9 +4,9 @@
 //!
 //! Moves the simulation only through `Sim` (step, seek, inject); converts, never decides.
 
-use super::{log, view, why, workers};
+use super::{charts, log, view, why, workers};
 use crate::graph::{GroupId, TaskGraph, TaskId};
-use crate::protocol::{FaultDto, Frame, GraphView, StateCode, TaskChange, ValueView, Why};
+use crate::protocol::{FaultDto, Frame, FromEngine, GraphView, StateCode, TaskChange, ValueView, Why};
 use crate::sched::TaskState;
 use crate::sim::{ClientTraceEvent, ClusterSpec, Sim, TraceEvent, Workload, World};
 use crate::value::Value;
@@ -48,11 +48,31 @@ impl Run {
     /// `x.compute()` of the graph's outputs on the default cluster.
     pub fn new(graph: TaskGraph, seed: u64) -> Result<Run, String> {
         let world = World::new(default_cluster(), Workload::compute(graph), vec![], seed)?;
-        let sim = Sim::new(world);
+        Ok(Run::from_sim(Sim::new(world)))
+    }
+
+    /// A run of any simulation at its start (a scenario's).
+    pub fn from_sim(sim: Sim) -> Run {
         let n = sim.world().graph().len();
         let mut run = Run { sim, positions: Vec::new(), end: (0, 0), shown: vec![None; n], logged: 0, opened: Vec::new() };
         run.compute_end();
-        Ok(run)
+        run
+    }
+
+    pub fn sim(&self) -> &Sim {
+        &self.sim
+    }
+
+    /// Lets `go` move the simulation forward (a tour step's action); every trace entry it adds
+    /// is placed at the position where it stopped.
+    pub fn forward_with<R>(&mut self, go: impl FnOnce(&mut Sim) -> R) -> R {
+        let r = go(&mut self.sim);
+        self.positions.resize(self.sim.trace().len(), self.sim.position());
+        r
+    }
+
+    pub fn charts(&self) -> FromEngine {
+        FromEngine::Charts { stream: charts::task_stream(&self.sim), memory: charts::memory(&self.sim), progress: charts::progress(&self.sim) }
     }
 
     pub fn graph(&self) -> &TaskGraph {

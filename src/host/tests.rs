@@ -14,7 +14,8 @@ fn only(mut replies: Vec<FromEngine>) -> FromEngine {
 
 fn load(session: &mut Session, text: &str) -> (GraphSummary, Frame) {
     let mut replies = session.on_message(ToEngine::LoadGraph { text: text.to_string(), seed: 1 });
-    assert_eq!(replies.len(), 2, "{replies:?}");
+    assert_eq!(replies.len(), 3, "{replies:?}");
+    assert!(matches!(replies[2], FromEngine::Charts { .. }));
     let FromEngine::Frame(frame) = replies.remove(1) else { panic!("expected the first frame") };
     match replies.remove(0) {
         FromEngine::Loaded { summary, .. } => (summary, frame),
@@ -22,10 +23,12 @@ fn load(session: &mut Session, text: &str) -> (GraphSummary, Frame) {
     }
 }
 
+/// The frame a command moves to; the charts follow it.
 fn frame(session: &mut Session, msg: ToEngine) -> Frame {
-    match only(session.on_message(msg)) {
-        FromEngine::Frame(f) => f,
-        other => panic!("expected a frame, got {other:?}"),
+    let mut replies = session.on_message(msg);
+    match (replies.len(), replies.remove(0)) {
+        (2, FromEngine::Frame(f)) => f,
+        other => panic!("expected a frame and the charts, got {other:?} {replies:?}"),
     }
 }
 
@@ -54,9 +57,13 @@ fn fold(frames: &[Frame]) -> BTreeMap<u32, (StateCode, Option<u32>)> {
 #[test]
 fn the_host_says_hello_with_its_version_and_its_graphs() {
     let reply = only(Session::new().on_message(ToEngine::Hello));
-    let FromEngine::Hello { version, builtins } = reply else { panic!("{reply:?}") };
+    let FromEngine::Hello { version, catalog, graphs } = reply else { panic!("{reply:?}") };
     assert_eq!(version, env!("CARGO_PKG_VERSION"));
-    assert_eq!(builtins, ["inc-add", "map-reduce"]);
+    assert_eq!(graphs, ["inc-add", "map-reduce"]);
+    // Every built-in scenario, in course order, with what it is about.
+    assert_eq!(catalog.len(), crate::scenario::builtins().len());
+    assert!(catalog.windows(2).all(|w| w[0].lecture <= w[1].lecture));
+    assert!(catalog.iter().all(|c| !c.title.is_empty() && !c.summary.is_empty()));
 }
 
 #[test]
@@ -281,11 +288,11 @@ fn a_value_is_readable_only_while_it_is_held() {
 #[test]
 fn a_built_in_graph_loads_by_name_and_an_unknown_one_is_refused() {
     let mut session = Session::new();
-    let replies = session.on_message(ToEngine::LoadBuiltIn { id: "map-reduce".into(), seed: 3 });
-    let FromEngine::Loaded { id, seed, .. } = &replies[0] else { panic!("{replies:?}") };
-    assert_eq!((id.as_deref(), *seed), (Some("map-reduce"), 3));
-    let reply = only(session.on_message(ToEngine::LoadBuiltIn { id: "nope".into(), seed: 3 }));
-    assert_eq!(reply, FromEngine::Refused { message: "no built-in graph is called `nope`".into() });
+    let replies = session.on_message(ToEngine::LoadBuiltIn { id: "map-reduce".into(), seed: Some(3) });
+    let FromEngine::Loaded { id, seed, lesson, .. } = &replies[0] else { panic!("{replies:?}") };
+    assert_eq!((id.as_deref(), *seed, lesson), (Some("map-reduce"), 3, &None));
+    let reply = only(session.on_message(ToEngine::LoadBuiltIn { id: "nope".into(), seed: Some(3) }));
+    assert_eq!(reply, FromEngine::Refused { message: "no built-in scenario or graph is called `nope`".into() });
 }
 
 #[test]
@@ -313,4 +320,39 @@ fn a_big_graph_is_drawn_by_groups_and_a_group_opens_on_demand() {
     assert_eq!(open.node_of_task[17], 17);
     let FromEngine::Redrawn(folded) = only(session.on_message(ToEngine::ToggleGroup { label: "('inc-ab', 5)".into() })) else { panic!() };
     assert_eq!(folded.nodes.len(), 1);
+}
+
+#[test]
+fn a_lecture_scenario_loads_with_its_tour_and_its_questions_are_answered_by_the_engine() {
+    let mut session = Session::new();
+    let first = crate::scenario::builtins()[0].id;
+    let replies = session.on_message(ToEngine::LoadBuiltIn { id: first.into(), seed: None });
+    let FromEngine::Loaded { id, lesson: Some(lesson), .. } = &replies[0] else { panic!("{replies:?}") };
+    assert_eq!(id.as_deref(), Some(first));
+    assert!(!lesson.steps.is_empty());
+    let mut revealed = 0;
+    for i in 0..lesson.steps.len() {
+        let replies = session.on_message(ToEngine::NextTourStep);
+        let FromEngine::Tour(reached) = replies.last().unwrap() else { panic!("{replies:?}") };
+        assert_eq!(reached.step as usize, i);
+        assert_eq!(reached.revealed.is_some(), lesson.steps[i].question.is_some());
+        if let (Some(r), Some(q)) = (&reached.revealed, &lesson.steps[i].question) {
+            assert!(q.choices.is_empty() || q.choices.contains(&r.answer), "{r:?} not among {:?}", q.choices);
+            assert!(!r.reason.is_empty());
+            revealed += 1;
+        }
+    }
+    assert!(revealed > 0, "the first lecture asks something");
+    assert_eq!(only(session.on_message(ToEngine::NextTourStep)), FromEngine::Refused { message: "the tour is over".into() });
+}
+
+#[test]
+fn a_broken_scenario_file_is_refused_with_its_line_and_column_and_the_run_stays() {
+    let mut session = Session::new();
+    load(&mut session, INC_ADD);
+    frame(&mut session, ToEngine::Step { n: 3 });
+    let reply = only(session.on_message(ToEngine::LoadScenario { text: "[meta]\nid = \n".into(), seed: None }));
+    let FromEngine::Refused { message } = reply else { panic!("{reply:?}") };
+    assert!(message.starts_with("this scenario cannot be loaded: line 2, column"), "{message}");
+    assert_eq!(frame(&mut session, ToEngine::Step { n: 0 }).position, 3);
 }

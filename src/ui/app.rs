@@ -17,26 +17,25 @@ use yew::prelude::*;
 
 /// Where Trunk puts the host's script, relative to the page (so the page may live under any path).
 const HOST_SCRIPT: &str = "host.js";
-/// The graph the page opens when the link names none.
-const FIRST_GRAPH: &str = "inc-add";
 /// Ticks per second while playing.
 const TICKS: u32 = 20;
 
-/// What the URL fragment says: the built-in graph, its seed and the position.
+/// What the URL fragment says: the built-in scenario or graph, its seed and the position.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fragment {
     pub graph: String,
-    pub seed: u64,
+    pub seed: Option<u64>,
     pub position: u64,
 }
 
 impl Fragment {
+    /// The link's fragment; without one, the first lecture's first scenario.
     pub fn parse(hash: &str) -> Fragment {
-        let mut f = Fragment { graph: FIRST_GRAPH.to_string(), seed: 1, position: 0 };
+        let mut f = Fragment { graph: crate::host::first_lesson().to_string(), seed: None, position: 0 };
         for pair in hash.trim_start_matches('#').split('&') {
             match pair.split_once('=') {
                 Some(("graph", v)) if !v.is_empty() => f.graph = v.to_string(),
-                Some(("seed", v)) => f.seed = v.parse().unwrap_or(1),
+                Some(("seed", v)) => f.seed = v.parse().ok(),
                 Some(("pos", v)) => f.position = v.parse().unwrap_or(0),
                 _ => {}
             }
@@ -45,7 +44,8 @@ impl Fragment {
     }
 
     pub fn write(&self) -> String {
-        format!("#graph={}&seed={}&pos={}", self.graph, self.seed, self.position)
+        let seed = self.seed.map_or(String::new(), |s| format!("&seed={s}"));
+        format!("#graph={}{seed}&pos={}", self.graph, self.position)
     }
 }
 
@@ -113,7 +113,7 @@ pub fn App() -> Html {
 
     // The link always holds the built-in graph, the seed and the position.
     {
-        let fragment = state.loaded.as_ref().and_then(|l| l.id.clone().map(|graph| Fragment { graph, seed: l.seed, position: state.position }));
+        let fragment = state.loaded.as_ref().and_then(|l| l.id.clone().map(|graph| Fragment { graph, seed: Some(l.seed), position: state.position }));
         use_effect_with(fragment, |fragment| {
             let Some(window) = web_sys::window() else { return };
             // A graph that is not built in cannot be named in a link: the link names nothing.
@@ -163,6 +163,7 @@ pub fn App() -> Html {
         let (send, act) = (send.clone(), act.clone());
         Callback::from(move |file: web_sys::File| {
             let (send, act) = (send.clone(), act.clone());
+            let scenario = file.name().ends_with(".toml");
             wasm_bindgen_futures::spawn_local(async move {
                 match gloo_file::futures::read_as_text(&gloo_file::File::from(file)).await {
                     Ok(text) => {
@@ -170,7 +171,7 @@ pub fn App() -> Html {
                         if let Some(area) = gloo_utils_document().get_element_by_id("graph-text") {
                             area.unchecked_ref::<web_sys::HtmlTextAreaElement>().set_value(&text);
                         }
-                        send.emit(ToEngine::LoadGraph { text, seed: 1 })
+                        send.emit(if scenario { ToEngine::LoadScenario { text, seed: None } } else { ToEngine::LoadGraph { text, seed: 1 } })
                     }
                     Err(e) => act.emit(UiAction::Engine(FromEngine::Refused { message: format!("this file cannot be read: {e}") })),
                 }

@@ -16,6 +16,9 @@ pub struct GraphProps {
     pub tasks: Rc<Vec<(StateCode, Option<u32>)>>,
     pub transfers: Vec<Transfer>,
     pub selected: Option<String>,
+    /// Keys the tour points at.
+    #[prop_or_default]
+    pub highlight: Vec<String>,
     /// Called with a task's key when it is clicked.
     pub select: Callback<String>,
     /// Called with a group's name (or an opened task's key) to open or fold its group.
@@ -114,7 +117,7 @@ pub fn Graph(props: &GraphProps) -> Html {
         } else {
             let t = node_task[i].unwrap_or(0);
             let state = props.tasks.get(t as usize).map_or(StateCode::Released, |s| s.0);
-            let selected = props.selected.as_deref() == Some(n.label.as_str());
+            let selected = props.selected.as_deref() == Some(n.label.as_str()) || props.highlight.contains(&n.label);
             html! { <TaskNode key={i} x={n.x} y={n.y} label={AttrValue::from(n.label.clone())} {state} {selected} moving={moving.contains(&t)} {labels} /> }
         }
     });

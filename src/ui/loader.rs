@@ -1,11 +1,11 @@
-//! Where a student picks what to run: a built-in graph, a `tasklab-graph/1` document pasted,
+//! Where a student picks what to run: a lecture's scenario (grouped by lecture) or a sample graph, a `tasklab-graph/1` document pasted,
 //! picked with the file dialog or dropped on the page, or a lecture's array expression; and
 //! the seed.
 //!
 //! Sends the text as it is; the host decides whether it is a graph. Reading a file is the
 //! app's (`open_file`).
 
-use crate::protocol::ToEngine;
+use crate::protocol::{CatalogEntry, ToEngine};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -17,10 +17,13 @@ pub const SAMPLE_ARRAY: &str = "(da.arange(64, chunks=8).reshape((8, 8)) + 1).su
 
 #[derive(Properties, PartialEq)]
 pub struct LoaderProps {
-    pub builtins: Vec<String>,
-    /// The built-in graph shown now, if any.
+    /// The built-in scenarios, grouped by lecture in the picker.
+    pub catalog: Vec<CatalogEntry>,
+    /// The sample graphs.
+    pub graphs: Vec<String>,
+    /// The built-in scenario or graph shown now, if any.
     pub current: Option<String>,
-    pub seed: u64,
+    pub seed: Option<u64>,
     /// Why the last command was refused, shown next to the text it may be about.
     pub error: Option<String>,
     pub send: Callback<ToEngine>,
@@ -36,7 +39,7 @@ pub fn Loader(props: &LoaderProps) -> Html {
     let seed = use_node_ref();
     let read_seed = {
         let seed = seed.clone();
-        move || seed.cast::<HtmlInputElement>().and_then(|i| i.value().parse().ok()).unwrap_or(1)
+        move || seed.cast::<HtmlInputElement>().and_then(|i| i.value().parse().ok())
     };
     let open = {
         let (picker, read_seed) = (picker.clone(), read_seed.clone());
@@ -49,14 +52,14 @@ pub fn Loader(props: &LoaderProps) -> Html {
         let (area, read_seed) = (area.clone(), read_seed.clone());
         props.send.reform(move |_: MouseEvent| {
             let area = area.cast::<HtmlTextAreaElement>().expect("the text area is on the page with its button");
-            ToEngine::LoadGraph { text: area.value(), seed: read_seed() }
+            ToEngine::LoadGraph { text: area.value(), seed: read_seed().unwrap_or(1) }
         })
     };
     let load_array = {
         let code = code.clone();
         props.send.reform(move |_: MouseEvent| {
             let code = code.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
-            ToEngine::LoadArray { code, seed: read_seed() }
+            ToEngine::LoadArray { code, seed: read_seed().unwrap_or(1) }
         })
     };
     let picked = {
@@ -68,17 +71,32 @@ pub fn Loader(props: &LoaderProps) -> Html {
             }
         })
     };
+    let mut lectures: Vec<&String> = props.catalog.iter().map(|c| &c.lecture).collect();
+    lectures.dedup();
+    let about = props.catalog.iter().find(|c| props.current.as_ref() == Some(&c.id)).map(|c| c.summary.clone());
     html! {
         <>
             <div class="fault-row">
                 <label for="builtin">{ "graph" }</label>
-                <select id="builtin" ref={picker} aria-label="built-in graphs">
-                    { for props.builtins.iter().map(|b| html! { <option value={b.clone()} selected={props.current.as_ref() == Some(b)}>{ b }</option> }) }
+                <select id="builtin" ref={picker} aria-label="built-in scenarios and graphs">
+                    { for lectures.iter().map(|lecture| html! {
+                        <optgroup label={format!("Lecture {lecture}")}>
+                            { for props.catalog.iter().filter(|c| &c.lecture == *lecture).map(|c| html! {
+                                <option value={c.id.clone()} title={c.summary.clone()} selected={props.current.as_ref() == Some(&c.id)}>{ format!("{} — {}", c.id, c.title) }</option>
+                            }) }
+                        </optgroup>
+                    }) }
+                    <optgroup label="Sample graphs">
+                        { for props.graphs.iter().map(|b| html! { <option value={b.clone()} selected={props.current.as_ref() == Some(b)}>{ b }</option> }) }
+                    </optgroup>
                 </select>
                 <label for="seed">{ "seed" }</label>
-                <input id="seed" ref={seed} type="number" min="0" value={props.seed.to_string()} />
+                <input id="seed" ref={seed} type="number" min="0" placeholder="its own" value={props.seed.map(|s| s.to_string()).unwrap_or_default()} />
                 <button id="open-builtin" onclick={open}>{ "Open" }</button>
             </div>
+            if let Some(about) = about {
+                <p class="hint" id="scenario-about">{ about }</p>
+            }
             <div class="fault-row">
                 <label for="array-code">{ "array" }</label>
                 <input id="array-code" ref={code} class="code" spellcheck="false" value={SAMPLE_ARRAY} />

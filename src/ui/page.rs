@@ -4,6 +4,7 @@
 //!
 //! Holds no state of its own beyond what its children edit; never talks to the host directly.
 
+use super::charts::{MemoryChart, ProgressChart, TaskStreamChart};
 use super::faults::Faults;
 use super::graph::Graph;
 use super::help::Help;
@@ -13,6 +14,7 @@ use super::marks::Legend;
 use super::state::{UiAction, UiState};
 use super::summary::GraphPanel;
 use super::timeline::Timeline;
+use super::tour::Tour;
 use super::why::WhyPanel;
 use super::workers::Workers;
 use crate::protocol::ToEngine;
@@ -37,6 +39,11 @@ pub fn Page(props: &PageProps) -> Html {
         None => "starting the engine…".to_string(),
     };
     let help = props.act.reform(|_: MouseEvent| UiAction::Help(true));
+    // What the tour step being read points at.
+    let step = state.loaded.as_ref().and_then(|l| l.lesson.as_ref()).and_then(|l| state.tour.shown.and_then(|i| l.steps.get(i)));
+    let pointed = |name: &str| step.is_some_and(|s| s.chart.as_deref() == Some(name)).then_some("highlight");
+    let highlight_tasks: Vec<String> = step.map(|s| s.tasks.clone()).unwrap_or_default();
+    let highlight_workers: Vec<String> = step.map(|s| s.workers.clone()).unwrap_or_default();
     let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
     let ondrop = {
         let open_file = props.open_file.clone();
@@ -61,20 +68,34 @@ pub fn Page(props: &PageProps) -> Html {
                     <p id="error" role="alert">{ message }</p>
                 }
                 <main>
-                    <section class="graph" aria-label="task graph">
+                    <section class={classes!("graph", pointed("graph"))} aria-label="task graph">
                         <Legend counts={state.counts()} />
                         <Graph view={loaded.view.clone()} tasks={state.tasks.clone()} transfers={state.transfers.clone()}
-                            selected={state.task.as_ref().map(|t| t.key.clone())} {select} {toggle} />
+                            selected={state.task.as_ref().map(|t| t.key.clone())} highlight={highlight_tasks} {select} {toggle} />
                     </section>
-                    <section class="why" aria-label="why">
-                        <WhyPanel task={state.task.clone()} why={state.why.clone()} value={state.value.clone()} send={props.send.clone()} />
-                    </section>
+                    <div class="side">
+                        if let Some(lesson) = &loaded.lesson {
+                            <section class="tour" aria-label="guided tour">
+                                <Tour lesson={lesson.clone()} progress={state.tour.clone()} send={props.send.clone()} act={props.act.clone()} />
+                            </section>
+                        }
+                        <section class="why" aria-label="why">
+                            <WhyPanel task={state.task.clone()} why={state.why.clone()} value={state.value.clone()} send={props.send.clone()} />
+                        </section>
+                    </div>
                 </main>
-                <div class="lower">
-                    <section class="workers" aria-label="workers">
-                        <Workers workers={state.workers.clone()} transfers={state.transfers.clone()} />
+                if let Some(charts) = &state.charts {
+                    <section class="charts" aria-label="charts">
+                        <div class={classes!("chart-box", pointed("task-stream"))}><h2>{ "Task stream" }</h2><TaskStreamChart stream={charts.stream.clone()} /></div>
+                        <div class={classes!("chart-box", pointed("memory"))}><h2>{ "Memory per worker" }</h2><MemoryChart memory={charts.memory.clone()} /></div>
+                        <div class={classes!("chart-box", pointed("progress"))}><h2>{ "Progress" }</h2><ProgressChart progress={charts.progress.clone()} /></div>
                     </section>
-                    <section class="log" aria-label="transition log">
+                }
+                <div class="lower">
+                    <section class={classes!("workers", pointed("workers"))} aria-label="workers">
+                        <Workers workers={state.workers.clone()} transfers={state.transfers.clone()} highlight={highlight_workers} />
+                    </section>
+                    <section class={classes!("log", pointed("transitions"))} aria-label="transition log">
                         <Log log={state.log.clone()} send={props.send.clone()} />
                     </section>
                     <section class="faults" aria-label="faults and settings">
@@ -88,8 +109,8 @@ pub fn Page(props: &PageProps) -> Html {
                 <p id="error" role="alert">{ message }</p>
             }
             <section class="loader" aria-label="what to run">
-                <Loader builtins={state.builtins.clone()} current={state.loaded.as_ref().and_then(|l| l.id.clone())}
-                    seed={state.loaded.as_ref().map_or(1, |l| l.seed)} error={state.error.clone()} send={props.send.clone()} open_file={props.open_file.clone()} />
+                <Loader catalog={state.catalog.clone()} graphs={state.graphs.clone()} current={state.loaded.as_ref().and_then(|l| l.id.clone())}
+                    seed={state.loaded.as_ref().map(|l| l.seed)} error={state.error.clone()} send={props.send.clone()} open_file={props.open_file.clone()} />
             </section>
             if state.help {
                 <Help act={props.act.clone()} />

@@ -4,7 +4,11 @@
 //!
 //! Pure data and a fold; renders nothing and sends nothing.
 
-use crate::protocol::{FromEngine, GraphSummary, GraphView, LogLine, StateCode, TaskDetail, Transfer, ValueView, WorkerView, Why};
+use crate::protocol::charts::{MemorySeries, Progress, TaskStream};
+use crate::protocol::{
+    CatalogEntry, FromEngine, GraphSummary, GraphView, Lesson, LogLine, RevealedView, StateCode, TaskDetail, Transfer, ValueView, WorkerView, Why,
+};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -16,6 +20,29 @@ pub struct Loaded {
     pub seed: u64,
     pub summary: GraphSummary,
     pub view: Rc<GraphView>,
+    /// A scenario's title, summary and tour.
+    pub lesson: Option<Rc<Lesson>>,
+}
+
+/// Where the student is in a scenario's tour.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TourProgress {
+    /// The step whose text is shown (its action has run).
+    pub shown: Option<usize>,
+    /// The step `Next` runs.
+    pub next: usize,
+    /// The student's choice for each step's question.
+    pub chosen: BTreeMap<usize, String>,
+    /// The engine's answer for each step's question, once its action has run.
+    pub revealed: BTreeMap<usize, RevealedView>,
+}
+
+/// The charts as of the last frame.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Charts {
+    pub stream: TaskStream,
+    pub memory: MemorySeries,
+    pub progress: Progress,
 }
 
 /// Simulated microseconds per second of wall time while playing, from slowest to fastest.
@@ -25,8 +52,13 @@ pub const SPEEDS: [u64; 6] = [1_000, 10_000, 100_000, 1_000_000, 10_000_000, 60_
 pub struct UiState {
     /// The engine's version once the host Web Worker has said hello; `None` while it starts.
     pub engine_version: Option<String>,
-    pub builtins: Vec<String>,
+    /// The built-in scenarios, in course order.
+    pub catalog: Vec<CatalogEntry>,
+    /// The sample graphs.
+    pub graphs: Vec<String>,
     pub loaded: Option<Loaded>,
+    pub tour: TourProgress,
+    pub charts: Option<Rc<Charts>>,
     /// Each task's state and worker (index into `workers`), by task index.
     pub tasks: Rc<Vec<(StateCode, Option<u32>)>>,
     pub position: u64,
@@ -52,8 +84,11 @@ impl Default for UiState {
     fn default() -> Self {
         UiState {
             engine_version: None,
-            builtins: Vec::new(),
+            catalog: Vec::new(),
+            graphs: Vec::new(),
             loaded: None,
+            tour: TourProgress::default(),
+            charts: None,
             tasks: Rc::default(),
             position: 0,
             time_us: 0,
@@ -80,6 +115,8 @@ pub enum UiAction {
     Play(bool),
     Speed(usize),
     Help(bool),
+    /// The student answers a tour step's question.
+    Choose { step: usize, choice: String },
 }
 
 impl UiState {
@@ -93,18 +130,27 @@ impl UiState {
             UiAction::Play(on) => self.playing = on && !self.at_end(),
             UiAction::Speed(i) => self.speed = i.min(SPEEDS.len() - 1),
             UiAction::Help(on) => self.help = on,
+            UiAction::Choose { step, choice } => {
+                // An answer is final once the engine has revealed it.
+                if !self.tour.revealed.contains_key(&step) {
+                    self.tour.chosen.insert(step, choice);
+                }
+            }
         }
     }
 
     fn receive(&mut self, msg: FromEngine) {
         match msg {
-            FromEngine::Hello { version, builtins } => {
+            FromEngine::Hello { version, catalog, graphs } => {
                 self.engine_version = Some(version);
-                self.builtins = builtins;
+                self.catalog = catalog;
+                self.graphs = graphs;
             }
-            FromEngine::Loaded { id, seed, summary, view, .. } => {
+            FromEngine::Loaded { id, seed, summary, view, lesson, .. } => {
                 self.tasks = Rc::new(vec![(StateCode::Released, None); summary.tasks as usize]);
-                self.loaded = Some(Loaded { id, seed, summary, view: Rc::new(view) });
+                self.loaded = Some(Loaded { id, seed, summary, view: Rc::new(view), lesson: lesson.map(Rc::new) });
+                self.tour = TourProgress::default();
+                self.charts = None;
                 self.task = None;
                 self.why = None;
                 self.value = None;
@@ -145,6 +191,15 @@ impl UiState {
                 self.error = None;
             }
             FromEngine::Why(why) => self.why = Some(why),
+            FromEngine::Charts { stream, memory, progress } => self.charts = Some(Rc::new(Charts { stream, memory, progress })),
+            FromEngine::Tour(reached) => {
+                let step = reached.step as usize;
+                self.tour.shown = Some(step);
+                self.tour.next = step + 1;
+                if let Some(r) = reached.revealed {
+                    self.tour.revealed.insert(step, r);
+                }
+            }
             FromEngine::Value(v) => self.value = Some(v),
             // The app saves the trace as a file; nothing to show.
             FromEngine::Trace { .. } => {}

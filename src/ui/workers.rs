@@ -12,6 +12,9 @@ use yew::prelude::*;
 pub struct WorkersProps {
     pub workers: Vec<WorkerView>,
     pub transfers: Vec<Transfer>,
+    /// Workers the tour points at.
+    #[prop_or_default]
+    pub highlight: Vec<String>,
 }
 
 #[function_component]
@@ -22,7 +25,7 @@ pub fn Workers(props: &WorkersProps) -> Html {
             if props.workers.is_empty() {
                 <p class="hint">{ "No worker has joined yet." }</p>
             }
-            <div class="cards">{ for props.workers.iter().map(card) }</div>
+            <div class="cards">{ for props.workers.iter().map(|w| card(w, props.highlight.contains(&w.name))) }</div>
             <h3>{ "Transfers" }</h3>
             if props.transfers.is_empty() {
                 <p class="none" id="no-transfers">{ "no data moving now" }</p>
@@ -37,7 +40,7 @@ pub fn Workers(props: &WorkersProps) -> Html {
     }
 }
 
-fn card(w: &WorkerView) -> Html {
+fn card(w: &WorkerView, pointed: bool) -> Html {
     let busy = w.running.len();
     let memory = match w.memory_limit {
         Some(limit) => {
@@ -56,7 +59,7 @@ fn card(w: &WorkerView) -> Html {
     };
     let limit = w.memory_limit.map_or("no limit".to_string(), bytes);
     html! {
-        <article class={classes!("worker", w.status.clone())} aria-label={format!("worker {}", w.name)} data-worker={w.name.clone()}>
+        <article class={classes!("worker", w.status.clone(), pointed.then_some("highlight"))} aria-label={format!("worker {}", w.name)} data-worker={w.name.clone()}>
             <h3>{ &w.name }<span class="status">{ &w.status }</span></h3>
             <p class="threads">{ format!("{busy} of {} threads busy · {} processing · {} queued", w.nthreads, w.processing, w.queued) }</p>
             { memory }

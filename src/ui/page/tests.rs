@@ -67,7 +67,7 @@ fn after(commands: Vec<ToEngine>) -> UiState {
 }
 
 fn open(id: &str) -> ToEngine {
-    ToEngine::LoadBuiltIn { id: id.into(), seed: 1 }
+    ToEngine::LoadBuiltIn { id: id.into(), seed: Some(1) }
 }
 
 /// The block of the page that starts at the line `from` and ends before the line `to`.
@@ -121,6 +121,39 @@ fn a_loaded_graph_shows_the_timeline_at_zero_and_every_task_released() {
         [graph]
         Why?
         Click a task in the graph to see its story and why it went where it did.
+        Task stream
+        Task stream: 0 bars on 0 rows, from 0 µs to 0 µs
+        0 µs
+        1 µs
+        One row per worker thread and one for each worker's transfers; white gaps are idle threads.
+        transfer
+        disk read
+        ended without a result
+        Memory per worker
+        Memory per worker until 0 µs:
+        Memory of each worker over time, against the lines of its memory limit.
+        managed (results in memory)
+        process
+        spilled to disk
+        target and spill lines
+        pause and terminate lines
+        Progress
+        Progress by prefix: x 0 of 4 done; inc 0 of 4 done; add 0 of 2 done; total 0 of 1 done
+        total
+        add
+        inc
+        x
+        0 / 4
+        0 / 4
+        0 / 2
+        0 / 1
+        Each bar is one key prefix; the number beside it is done / total.
+        prefix colour: in memory (solid), done and released (lighter), forgotten (faint)
+        erred
+        processing
+        queued
+        no worker
+        waiting
         Workers
         No worker has joined yet.
         Transfers
@@ -230,7 +263,7 @@ fn the_why_panel_reads_a_decision_in_plain_words() {
         a | 7.63 MiB | 0.08 s | 0.00 s | 0.08 s | 7.63 MiB | chosen
         b | 7.63 MiB | 0.08 s | 0.00 s | 0.08 s | 7.63 MiB | 
         c | 15.26 MiB | 0.16 s | 0.01 s | 0.17 s | 7.63 MiB | left out: holds-no-input
-        d | 15.26 MiB | 0.16 s | 0.01 s | 0.17 s | 7.63 MiB | left out: holds-no-input"#]].assert_eq(&part(&render(state), "add-1", "Workers"));
+        d | 15.26 MiB | 0.16 s | 0.01 s | 0.17 s | 7.63 MiB | left out: holds-no-input"#]].assert_eq(&part(&render(state), "add-1", "Task stream"));
 }
 
 #[test]
@@ -293,6 +326,71 @@ fn a_refusal_is_shown_and_the_run_stays() {
         [graph]
         Why?
         Click a task in the graph to see its story and why it went where it did.
+        Task stream
+        Task stream: 0 bars on 12 rows, from 0 µs to 0 µs
+        d transfers
+        d thread 1
+        d thread 0
+        c transfers
+        c thread 1
+        c thread 0
+        b transfers
+        b thread 1
+        b thread 0
+        a transfers
+        a thread 1
+        a thread 0
+        0 µs
+        1 µs
+        One row per worker thread and one for each worker's transfers; white gaps are idle threads.
+        transfer
+        disk read
+        ended without a result
+        Memory per worker
+        Memory per worker until 0 µs: a peaked at 0 B (no limit); b peaked at 0 B (no limit); c peaked at 0 B (no limit); d peaked at 0 B (no limit)
+        a
+        0 B
+        1 B
+        0 µs
+        1 µs
+        b
+        0 B
+        1 B
+        0 µs
+        1 µs
+        c
+        0 B
+        1 B
+        0 µs
+        1 µs
+        d
+        0 B
+        1 B
+        0 µs
+        1 µs
+        Memory of each worker over time, against the lines of its memory limit.
+        managed (results in memory)
+        process
+        spilled to disk
+        target and spill lines
+        pause and terminate lines
+        Progress
+        Progress by prefix: x 0 of 4 done; inc 0 of 4 done; add 0 of 2 done; total 0 of 1 done
+        total
+        add
+        inc
+        x
+        0 / 4
+        0 / 4
+        0 / 2
+        0 / 1
+        Each bar is one key prefix; the number beside it is done / total.
+        prefix colour: in memory (solid), done and released (lighter), forgotten (faint)
+        erred
+        processing
+        queued
+        no worker
+        waiting
         Workers
         a
         running
@@ -376,4 +474,39 @@ fn the_help_lists_every_shortcut() {
         g | save the graph view as SVG
         ? | show or hide this help
         Esc | close this help"#]].assert_eq(&part(&render(state), "Keyboard shortcuts", "Close"));
+}
+
+#[test]
+fn a_lecture_opens_with_its_tour_and_a_question_waits_for_an_answer() {
+    let first = crate::host::first_lesson();
+    let mut session = Session::new();
+    let mut state = UiState::default();
+    for c in [ToEngine::Hello, open(first)] {
+        for r in session.on_message(c) {
+            state.apply(UiAction::Engine(r));
+        }
+    }
+    let lesson = state.loaded.as_ref().unwrap().lesson.clone().unwrap();
+    let asked = lesson.steps.iter().position(|s| s.question.is_some()).unwrap();
+    for _ in 0..asked {
+        for r in session.on_message(ToEngine::NextTourStep) {
+            state.apply(UiAction::Engine(r));
+        }
+    }
+    let text = render(state.clone());
+    assert!(text.contains(&format!("Lecture {}: {}", lesson.lecture, lesson.title)), "{text}");
+    let question = part(&text, &lesson.steps[asked].question.as_ref().unwrap().prompt, "Choose, then Next");
+    for choice in &lesson.steps[asked].question.as_ref().unwrap().choices {
+        assert!(question.contains(choice.as_str()), "{question}");
+    }
+    let choice = lesson.steps[asked].question.as_ref().unwrap().choices[0].clone();
+    state.apply(UiAction::Choose { step: asked, choice: choice.clone() });
+    for r in session.on_message(ToEngine::NextTourStep) {
+        state.apply(UiAction::Engine(r));
+    }
+    let text = render(state.clone());
+    let answer = &state.tour.revealed[&asked].answer;
+    let said = if *answer == choice { format!("You answered {choice}: right.") } else { format!("You answered {choice}; the engine says {answer}.") };
+    assert!(text.contains(&said), "{text}");
+    assert!(text.contains(&state.tour.revealed[&asked].reason), "{text}");
 }

@@ -14,7 +14,7 @@ fn fold(session: &mut Session, state: &mut UiState, msg: ToEngine) {
 fn loaded() -> (Session, UiState) {
     let mut session = Session::new();
     let mut state = UiState::default();
-    fold(&mut session, &mut state, ToEngine::LoadBuiltIn { id: "inc-add".into(), seed: 1 });
+    fold(&mut session, &mut state, ToEngine::LoadBuiltIn { id: "inc-add".into(), seed: Some(1) });
     (session, state)
 }
 
@@ -70,7 +70,7 @@ fn playing_stops_at_the_end_and_cannot_start_there() {
 fn a_new_graph_forgets_the_task_of_the_old_one() {
     let (mut session, mut state) = loaded();
     fold(&mut session, &mut state, ToEngine::Select { key: "inc-1".into() });
-    fold(&mut session, &mut state, ToEngine::LoadBuiltIn { id: "map-reduce".into(), seed: 1 });
+    fold(&mut session, &mut state, ToEngine::LoadBuiltIn { id: "map-reduce".into(), seed: Some(1) });
     assert_eq!(state.task, None);
     assert_eq!(state.loaded.as_ref().and_then(|l| l.id.as_deref()), Some("map-reduce"));
     assert_eq!(state.tasks.len(), state.loaded.as_ref().unwrap().summary.tasks as usize);
@@ -81,4 +81,25 @@ fn the_speed_stays_among_the_choices() {
     let mut state = UiState::default();
     state.apply(UiAction::Speed(99));
     assert_eq!(state.speed, SPEEDS.len() - 1);
+}
+
+#[test]
+fn a_tour_step_shows_its_text_and_keeps_the_answer_chosen_before_it_ran() {
+    let mut session = Session::new();
+    let mut state = UiState::default();
+    let first = crate::scenario::builtins()[0].id;
+    fold(&mut session, &mut state, ToEngine::LoadBuiltIn { id: first.into(), seed: None });
+    let lesson = state.loaded.as_ref().unwrap().lesson.clone().expect("a scenario has a lesson");
+    let asked = lesson.steps.iter().position(|s| s.question.is_some()).expect("the first lecture asks something");
+    for _ in 0..asked {
+        fold(&mut session, &mut state, ToEngine::NextTourStep);
+    }
+    let choice = lesson.steps[asked].question.as_ref().unwrap().choices.first().cloned().unwrap_or_default();
+    state.apply(UiAction::Choose { step: asked, choice: choice.clone() });
+    fold(&mut session, &mut state, ToEngine::NextTourStep);
+    assert_eq!((state.tour.shown, state.tour.next), (Some(asked), asked + 1));
+    assert!(state.tour.revealed.contains_key(&asked));
+    // Once revealed, the answer cannot be changed.
+    state.apply(UiAction::Choose { step: asked, choice: "something else".into() });
+    assert_eq!(state.tour.chosen[&asked], choice);
 }
