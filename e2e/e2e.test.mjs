@@ -4,7 +4,7 @@
 // the main states and the measured figures go to the git-ignored test-output/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from './serve.mjs';
@@ -66,12 +66,39 @@ async function atPosition(n, p = page) {
 }
 const legend = async (state, p = page) => Number((await p.locator('.legend li', { hasText: new RegExp(`^${state} \\d+$`) }).innerText()).split(' ').pop());
 
-test('the host Web Worker starts, and the first graph opens at the start of its run', async () => {
+test('the host Web Worker starts, and the page opens the first lecture at the start of its run', async () => {
   await page.locator('#host-status', { hasText: 'ready' }).waitFor();
   assert.match(await text('#host-status'), /^engine \d+\.\d+\.\d+ ready$/);
+  await page.locator('#lesson-title').waitFor();
+  assert.match(await text('#lesson-title'), /^Lecture 000: /);
   const [position, end] = await clock();
   assert.equal(position, 0);
   assert.ok(end > 0);
+  assert.match(new URL(page.url()).hash, /^#graph=[a-z-]+&seed=\d+&pos=0$/);
+  await shot('lesson');
+});
+
+test('a tour question is answered, then the engine reveals its answer and reason', async () => {
+  // Next until a question waits for an answer.
+  for (let i = 0; i < 20 && !(await page.locator('#question').count()); i += 1) {
+    await page.click('#tour-next');
+    await page.locator('#tour-step h3', { hasText: `Step ${i + 1} of` }).waitFor();
+  }
+  const choice = page.locator('#question button.choice').first();
+  const picked = await choice.innerText();
+  await choice.click();
+  await page.locator('#question button.choice.picked').waitFor();
+  await page.click('#tour-next');
+  await page.locator('#revealed').waitFor();
+  assert.match(await text('#revealed'), new RegExp(`You answered ${picked.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(: right\\.|; the engine says .+\\.)`));
+  await shot('tour');
+});
+
+test('the sample graph opens at the start with every task released', async () => {
+  await page.selectOption('#builtin', 'inc-add');
+  await page.click('#open-builtin');
+  await page.locator('#lesson-title').waitFor({ state: 'detached' });
+  await atPosition(0);
   assert.equal(await legend('released'), 11);
   assert.equal(await page.locator('#graph-svg g.node').count(), 11);
 });
@@ -88,19 +115,20 @@ test('playing runs to the end: the output is in memory and nothing erred', async
   assert.equal(new URL(page.url()).hash, `#graph=inc-add&seed=1&pos=${end}`);
 });
 
-test('every built-in graph plays to its end', async () => {
-  const ids = await page.locator('#builtin option').allInnerTexts();
-  assert.ok(ids.length >= 2, ids.join());
+test('every built-in scenario and graph plays to its end', async () => {
+  const ids = await page.locator('#builtin option').evaluateAll((os) => os.map((o) => o.value));
+  assert.ok(ids.length >= 20, ids.join());
+  figures.finished = {};
   for (const id of ids) {
     await page.selectOption('#builtin', id);
     await page.click('#open-builtin');
-    await atPosition(0);
-    assert.ok(new URL(page.url()).hash.startsWith(`#graph=${id}&`), page.url());
+    await page.waitForFunction((id) => location.hash.startsWith(`#graph=${id}&`) && /event 0 of/.test(document.querySelector('#clock').innerText), id);
     await page.keyboard.press('End');
     await atEnd();
-    assert.equal(await legend('erred'), 0, id);
+    // Nothing is left running or waiting for a thread at the end.
     assert.equal(await legend('processing'), 0, id);
-    assert.ok(await legend('memory') > 0, id);
+    assert.equal(await legend('queued'), 0, id);
+    figures.finished[id] = { memory: await legend('memory'), erred: await legend('erred'), released: await legend('released') };
   }
 });
 
@@ -186,11 +214,27 @@ test('a graph file picked with the dialog or dropped on the page is loaded', asy
   await page.dispatchEvent('.page', 'drop', { dataTransfer: data });
   await page.waitForFunction(() => document.querySelectorAll('#graph-svg g.node').length === 1);
 
-  // A broken file is refused with its place, and the graph before stays.
-  await page.setInputFiles('#graph-file', { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "tasklab-graph/1",\n "tasks": [}') });
+  // A scenario file, dropped, opens with its tour.
+  const toml = await readFile(`${root}www/scenarios/000-heartbeats.toml`, 'utf8');
+  const scenario = await page.evaluateHandle((text) => {
+    const d = new DataTransfer();
+    d.items.add(new File([text], 'heartbeats.toml', { type: 'text/plain' }));
+    return d;
+  }, toml);
+  await page.dispatchEvent('.page', 'drop', { dataTransfer: scenario });
+  await page.locator('#lesson-title').waitFor();
+  assert.match(await text('#lesson-title'), /^Lecture 000: /);
+
+  // A broken file is refused with its place; the run before stays, and the file's text is shown.
+  const nodes = await page.locator('#graph-svg g.node').count();
+  const bad = '{"format": "tasklab-graph/1",\n "tasks": [}';
+  await page.setInputFiles('#graph-file', { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(bad) });
   await page.locator('#error').waitFor();
   assert.match(await text('#error'), /^this graph cannot be loaded: line 2, column \d+/);
-  assert.equal(await page.locator('#graph-svg g.node').count(), 1);
+  assert.equal(await page.locator('#graph-svg g.node').count(), nodes);
+  assert.equal(await page.inputValue('#graph-text'), bad);
+  assert.match(await text('.load-error'), /line 2, column/);
+  await shot('refused');
 });
 
 test('a link with a fragment opens the graph at its position', async () => {

@@ -51,7 +51,7 @@ fn messages_cross_the_worker_boundary_as_plain_objects() {
 #[wasm_bindgen_test]
 fn a_whole_frame_survives_the_boundary() {
     let mut session = Session::new();
-    session.on_message(ToEngine::LoadBuiltIn { id: "inc-add".into(), seed: 1 });
+    session.on_message(ToEngine::LoadBuiltIn { id: "inc-add".into(), seed: Some(1) });
     let sent = session.on_message(ToEngine::Seek { position: 40 }).remove(0);
     let back: FromEngine = WireCodec::decode(WireCodec::encode(sent.clone()));
     assert_eq!(back, sent);
@@ -108,14 +108,14 @@ fn select(root: &Element, selector: &str) -> Option<HtmlElement> {
 
 #[wasm_bindgen_test]
 async fn clicking_an_output_key_selects_that_task() {
-    let (root, sent, _) = mount(after(vec![ToEngine::LoadBuiltIn { id: "inc-add".into(), seed: 1 }]));
+    let (root, sent, _) = mount(after(vec![ToEngine::LoadBuiltIn { id: "inc-add".into(), seed: Some(1) }]));
     until(|| select(&root, "button.key")).await.click();
     assert_eq!(*sent.borrow(), [ToEngine::Select { key: "total".into() }]);
 }
 
 #[wasm_bindgen_test]
 async fn the_timeline_steps_and_asks_the_app_to_play() {
-    let (root, sent, acted) = mount(after(vec![ToEngine::LoadBuiltIn { id: "inc-add".into(), seed: 1 }]));
+    let (root, sent, acted) = mount(after(vec![ToEngine::LoadBuiltIn { id: "inc-add".into(), seed: Some(1) }]));
     until(|| select(&root, "#step")).await.click();
     select(&root, "#back").unwrap().click();
     select(&root, "#play").unwrap().click();
@@ -137,7 +137,7 @@ async fn the_loader_sends_what_the_student_typed_with_the_seed() {
 
 #[wasm_bindgen_test]
 async fn killing_the_chosen_worker_sends_that_fault() {
-    let (root, sent, _) = mount(after(vec![ToEngine::LoadBuiltIn { id: "inc-add".into(), seed: 1 }, ToEngine::Seek { position: 20 }]));
+    let (root, sent, _) = mount(after(vec![ToEngine::LoadBuiltIn { id: "inc-add".into(), seed: Some(1) }, ToEngine::Seek { position: 20 }]));
     let pick: HtmlSelectElement = until(|| select(&root, "#fault-worker")).await.unchecked_into();
     pick.set_value("c");
     select(&root, "#kill-worker").unwrap().click();
