@@ -107,7 +107,9 @@ test('playing runs to the end: the output is in memory and nothing erred', async
   await page.click('#play');
   await page.waitForFunction(() => /event [1-9]\d* of/.test(document.querySelector('#clock').innerText));
   await shot('playing');
+  await page.locator('section.graph').screenshot({ path: `${out}/graph.png` });
   await atEnd();
+  await page.locator('section.charts').screenshot({ path: `${out}/charts.png` });
   assert.equal(await legend('memory'), 1);
   assert.equal(await legend('erred'), 0);
   assert.match(await page.locator('g.node[data-key="total"]').getAttribute('data-state'), /^memory$/);
@@ -148,8 +150,9 @@ test('stepping back shows the very state of the earlier moment', async () => {
 });
 
 test('a killed worker: its tasks go to the others, the nanny restarts it, and the run finishes', async () => {
-  await page.click('#to-start');
-  await atPosition(0);
+  await page.selectOption('#builtin', 'inc-add');
+  await page.click('#open-builtin');
+  await page.waitForFunction(() => location.hash.startsWith('#graph=inc-add&') && /event 0 of/.test(document.querySelector('#clock').innerText));
   // Step until worker `a` runs something.
   await page.waitForFunction(() => {
     const a = document.querySelector('article.worker[data-worker="a"] .running');
@@ -163,6 +166,7 @@ test('a killed worker: its tasks go to the others, the nanny restarts it, and th
   await page.locator('#log li', { hasText: 'client: fault: kill worker a' }).waitFor();
   await page.locator('article.worker[data-worker="a"] .status', { hasText: /restarting|dead/ }).first().waitFor();
   await shot('killed');
+  await page.locator('section.workers').screenshot({ path: `${out}/workers.png` });
   await page.keyboard.press('End');
   await atEnd();
   assert.equal(await legend('memory'), 1);
@@ -192,6 +196,7 @@ test('the why panel tells the worker choice in plain words and reads a value', a
   // Column sums of 0..15 as a 4×4 matrix.
   assert.match(await text('#value'), /array\[4\] \[24, 28, 32, 36\]/);
   await shot('why');
+  await page.locator('section.why').screenshot({ path: `${out}/why-panel.png` });
 });
 
 test('a graph file picked with the dialog or dropped on the page is loaded', async () => {

@@ -134,7 +134,8 @@ pub fn App() -> Html {
         let (send, act, latest) = (send.clone(), act.clone(), latest.clone());
         use_effect_with((), move |_| {
             let document = gloo_utils_document();
-            let listener = gloo_events::EventListener::new(&document, "keydown", move |e| {
+            let options = gloo_events::EventListenerOptions::enable_prevent_default();
+            let listener = gloo_events::EventListener::new_with_options(&document, "keydown", options, move |e| {
                 let e: &web_sys::KeyboardEvent = e.unchecked_ref();
                 if typing(e) || e.ctrl_key() || e.meta_key() || e.alt_key() {
                     return;

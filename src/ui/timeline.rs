@@ -42,13 +42,13 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let at_end = props.position >= props.end_position;
     html! {
         <div class="timeline" role="toolbar" aria-label="timeline">
-            <button id="to-start" onclick={send(ToEngine::Seek { position: 0 })} aria-label="back to the start" title="back to the start (Home)">{ "⏮" }</button>
+            <button id="to-start" onclick={send(ToEngine::Seek { position: 0 })} aria-label="back to the start" title="back to the start (Home)">{ "|◀◀" }</button>
             <button id="back" onclick={send(ToEngine::Back { n: 1 })} aria-label="one event back" title="one event back (←)">{ "◀" }</button>
             <button id="play" onclick={play} aria-label={if playing { "pause" } else { "play" }} title="play or pause (space)" disabled={at_end && !playing}>
-                { if playing { "⏸" } else { "▶" } }
+                { if playing { "||" } else { "▶" } }
             </button>
             <button id="step" onclick={send(ToEngine::Step { n: 1 })} aria-label="one event forward" title="one event forward (→)" disabled={at_end}>{ "▶|" }</button>
-            <button id="to-end" onclick={send(ToEngine::Seek { position: props.end_position })} aria-label="to the end" title="to the end (End)">{ "⏭" }</button>
+            <button id="to-end" onclick={send(ToEngine::Seek { position: props.end_position })} aria-label="to the end" title="to the end (End)">{ "▶▶|" }</button>
             <label class="speed">{ "speed " }
                 <select id="speed" onchange={speed} aria-label="speed">
                     { for (0..SPEEDS.len()).map(|i| html! { <option value={i.to_string()} selected={i == props.speed}>{ speed_name(i) }</option> }) }

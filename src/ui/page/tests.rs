@@ -100,11 +100,11 @@ fn a_loaded_graph_shows_the_timeline_at_zero_and_every_task_released() {
         Tasklab
         engine 0.1.0 ready
         ?
-        ⏮
+        |◀◀
         ◀
         ▶
         ▶|
-        ⏭
+        ▶▶|
         speed
         [choice]
         t = 0 µs of 190.6 ms · event 0 of 62
@@ -304,11 +304,11 @@ fn a_refusal_is_shown_and_the_run_stays() {
         Tasklab
         starting the engine…
         ?
-        ⏮
+        |◀◀
         ◀
         ▶
         ▶|
-        ⏭
+        ▶▶|
         speed
         [choice]
         t = 0 µs of 190.6 ms · event 5 of 62
