@@ -25,6 +25,20 @@ pub struct GraphProps {
     pub toggle: Callback<String>,
 }
 
+/// The camera of the drawing shown now, and how to move it.
+#[derive(Clone)]
+struct CameraHandle {
+    stored: UseStateHandle<(usize, Camera)>,
+    drawing: usize,
+    now: Camera,
+}
+
+impl CameraHandle {
+    fn set(&self, c: Camera) {
+        self.stored.set((self.drawing, c));
+    }
+}
+
 /// The part of the drawing on screen: `(x, y, width, height)` in the drawing's units.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Camera {
@@ -53,12 +67,11 @@ impl Camera {
 #[function_component]
 pub fn Graph(props: &GraphProps) -> Html {
     let view = &props.view;
-    let camera = use_state(|| fit(view));
-    {
-        // A new drawing (another graph, a group opened) is shown whole.
-        let (camera, fresh) = (camera.clone(), view.clone());
-        use_effect_with(Rc::as_ptr(view) as usize, move |_| camera.set(fit(&fresh)));
-    }
+    // The camera belongs to one drawing: a new drawing (another graph, a group opened) is shown whole.
+    let drawing = Rc::as_ptr(view) as usize;
+    let stored = use_state(|| (drawing, fit(view)));
+    let now = if stored.0 == drawing { stored.1 } else { fit(view) };
+    let camera = CameraHandle { stored: stored.clone(), drawing, now };
     let svg = use_node_ref();
     let drag = use_mut_ref(|| None::<(i32, i32, Camera)>);
 
@@ -66,12 +79,12 @@ pub fn Graph(props: &GraphProps) -> Html {
         let camera = camera.clone();
         // Yew listens passively, so the page may scroll too; the drawing zooms about its centre.
         Callback::from(move |e: WheelEvent| {
-            camera.set(camera.zoom(if e.delta_y() > 0.0 { 1.2 } else { 1.0 / 1.2 }));
+            camera.set(camera.now.zoom(if e.delta_y() > 0.0 { 1.2 } else { 1.0 / 1.2 }));
         })
     };
     let onmousedown = {
         let (camera, drag) = (camera.clone(), drag.clone());
-        Callback::from(move |e: MouseEvent| *drag.borrow_mut() = Some((e.client_x(), e.client_y(), *camera)))
+        Callback::from(move |e: MouseEvent| *drag.borrow_mut() = Some((e.client_x(), e.client_y(), camera.now)))
     };
     let onmousemove = {
         let (camera, drag, svg) = (camera.clone(), drag.clone(), svg.clone());
@@ -88,7 +101,7 @@ pub fn Graph(props: &GraphProps) -> Html {
     };
     let zoom = |factor: f32| {
         let camera = camera.clone();
-        Callback::from(move |_: MouseEvent| camera.set(camera.zoom(factor)))
+        Callback::from(move |_: MouseEvent| camera.set(camera.now.zoom(factor)))
     };
     let reset = {
         let (camera, view) = (camera.clone(), view.clone());
@@ -144,7 +157,7 @@ pub fn Graph(props: &GraphProps) -> Html {
             }
         })
     };
-    let cam = *camera;
+    let cam = camera.now;
     html! {
         <div class="graph-view">
             <div class="zoom" role="toolbar" aria-label="zoom">
