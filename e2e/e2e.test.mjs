@@ -173,7 +173,7 @@ test('a killed worker: its tasks go to the others, the nanny restarts it, and th
   assert.equal(await legend('erred'), 0);
   assert.equal(await page.locator('article.worker').count(), 5, 'the dead worker and its restarted self');
   // The task `a` was running ran again elsewhere (or on the new `a`) and its story says so.
-  await page.locator(`g.node[data-key="${running[0]}"]`).click();
+  await page.locator(`g.node[data-key="${running[0]}"] .mark`).click();
   await page.locator('#task-key', { hasText: running[0] }).waitFor();
   const story = await page.locator('#story li').allInnerTexts();
   assert.ok(story.filter((l) => l.includes(`${running[0]}: waiting → processing`)).length >= 2, story.join('\n'));
