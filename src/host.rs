@@ -7,20 +7,45 @@
 
 pub mod charts;
 mod describe;
+mod faults;
+mod lesson;
+mod log;
+mod run;
+mod view;
+mod why;
 pub mod values;
 #[cfg(target_arch = "wasm32")]
 mod worker;
+mod workers;
 
 #[cfg(target_arch = "wasm32")]
-pub use worker::HostWorker;
+pub use worker::{HostWorker, FATAL_CHANNEL};
 
 use crate::graph::{self, TaskGraph};
-use crate::protocol::{FromEngine, ToEngine};
+use crate::protocol::{FromEngine, ToEngine, TourReached};
+use crate::scenario::{self, Scenario};
+use run::Run;
 
-/// One student's session with the engine: the graph they loaded and what they asked about it.
+/// The sample graphs the page ships with besides the lectures' scenarios, by id: small
+/// `tasklab-graph/1` documents a student can open from the picker or a link.
+pub const BUILTINS: [(&str, &str); 2] = [
+    ("inc-add", include_str!("../www/graphs/inc-add.json")),
+    ("map-reduce", include_str!("../www/examples/map-reduce.json")),
+];
+
+/// The scenario the page opens when its link names none: the first lecture's first.
+pub fn first_lesson() -> &'static str {
+    scenario::builtins()[0].id
+}
+
+/// One student's session with the engine: the run they loaded, where they are in it, and the
+/// tour of its scenario.
 #[derive(Default)]
 pub struct Session {
-    graph: Option<TaskGraph>,
+    run: Option<Run>,
+    tour: Vec<scenario::Step>,
+    /// The tour step the next `NextTourStep` runs.
+    tour_next: usize,
 }
 
 impl Session {
@@ -30,125 +55,136 @@ impl Session {
 
     /// Carries out one command and returns the replies, in the order the page should apply them.
     pub fn on_message(&mut self, msg: ToEngine) -> Vec<FromEngine> {
-        let reply = match msg {
-            ToEngine::Hello => FromEngine::Hello { version: env!("CARGO_PKG_VERSION").to_string() },
-            ToEngine::LoadGraph { text } => match graph::from_json(&text) {
-                Ok(g) => {
-                    let summary = describe::summary(&g);
-                    self.graph = Some(g);
-                    FromEngine::GraphLoaded(summary)
-                }
-                Err(e) => FromEngine::Refused { message: format!("this graph cannot be loaded: {e}") },
-            },
-            ToEngine::Inspect { key } => match &self.graph {
-                None => FromEngine::Refused { message: "no graph is loaded yet".to_string() },
-                Some(g) => match g.id(&key) {
-                    Some(id) => FromEngine::Task(describe::task(g, id)),
-                    None => FromEngine::Refused { message: format!("no task has the key `{key}`") },
-                },
-            },
-        };
-        vec![reply]
+        match self.answer(msg) {
+            Ok(replies) => replies,
+            Err(message) => vec![FromEngine::Refused { message }],
+        }
     }
+
+    fn answer(&mut self, msg: ToEngine) -> Result<Vec<FromEngine>, String> {
+        Ok(match msg {
+            ToEngine::Hello => vec![FromEngine::Hello {
+                version: env!("CARGO_PKG_VERSION").to_string(),
+                catalog: lesson::catalog(),
+                graphs: BUILTINS.iter().map(|(id, _)| id.to_string()).collect(),
+            }],
+            ToEngine::LoadGraph { text, seed } => {
+                let g = graph::from_json(&text).map_err(|e| format!("this graph cannot be loaded: {e}"))?;
+                self.load(g, seed, None)?
+            }
+            ToEngine::LoadArray { code, seed } => {
+                let array = crate::array::parse(&code).map_err(|e| format!("this expression cannot be read: {e}"))?;
+                let mut builder = graph::GraphBuilder::new();
+                array.plan(&mut builder);
+                let g = builder.build().map_err(|e| format!("this expression makes no valid graph: {e}"))?;
+                self.load(g, seed, None)?
+            }
+            ToEngine::LoadBuiltIn { id, seed } => {
+                if let Some(b) = scenario::builtin(&id) {
+                    let s = scenario::parse(b.text).map_err(|e| format!("the built-in scenario `{id}` is broken: {e:?}"))?;
+                    self.load_scenario(s, seed, Some(id))
+                } else {
+                    let (_, text) = BUILTINS.iter().find(|(b, _)| *b == id).ok_or_else(|| format!("no built-in scenario or graph is called `{id}`"))?;
+                    let g = graph::from_json(text).map_err(|e| format!("the built-in graph `{id}` is broken: {e}"))?;
+                    self.load(g, seed.unwrap_or(1), Some(id))?
+                }
+            }
+            ToEngine::LoadScenario { text, seed } => {
+                let s = scenario::parse(&text)
+                    .map_err(|e| format!("this scenario cannot be loaded: line {}, column {}: {}", e.line, e.column, e.message))?;
+                self.load_scenario(s, seed, None)
+            }
+            ToEngine::NextTourStep => {
+                let step = self.tour.get(self.tour_next).cloned().ok_or_else(|| "the tour is over".to_string())?;
+                let run = self.run_mut()?;
+                run.forward_with(|sim| scenario::tour::advance(sim, &step.action))?;
+                let revealed = step.question.as_ref().map(|q| lesson::revealed(q, run.sim()));
+                let replies = vec![FromEngine::Frame(run.frame(false)), run.charts(), FromEngine::Tour(TourReached { step: self.tour_next as u32, revealed })];
+                self.tour_next += 1;
+                replies
+            }
+            ToEngine::Inspect { key } => {
+                let run = self.run()?;
+                vec![FromEngine::Task(describe::task(run.graph(), task(run.graph(), &key)?))]
+            }
+            ToEngine::Select { key } => {
+                let run = self.run()?;
+                let t = task(run.graph(), &key)?;
+                vec![FromEngine::Task(describe::task(run.graph(), t)), FromEngine::Why(run.why(t))]
+            }
+            ToEngine::Step { n } => self.moved(|run| run.step(n))?,
+            ToEngine::Advance { us } => self.moved(|run| run.advance(us))?,
+            ToEngine::Back { n } => self.moved(|run| run.seek(run.position().saturating_sub(n)))?,
+            ToEngine::Seek { position } => self.moved(|run| run.seek(position))?,
+            ToEngine::Inject { fault } => {
+                let run = self.run_mut()?;
+                run.inject(fault)?;
+                vec![FromEngine::Frame(run.frame(false)), run.charts()]
+            }
+            ToEngine::ToggleGroup { label } => {
+                let run = self.run_mut()?;
+                run.toggle_group(&label)?;
+                vec![FromEngine::Redrawn(run.view())]
+            }
+            ToEngine::Value { key } => {
+                let run = self.run()?;
+                let t = task(run.graph(), &key)?;
+                let v = run.value(t).ok_or_else(|| format!("`{key}` holds no value now: it is not in memory"))?;
+                vec![FromEngine::Value(v)]
+            }
+            ToEngine::ExportTrace => vec![FromEngine::Trace { text: self.run()?.trace_text() }],
+        })
+    }
+
+    fn load(&mut self, g: TaskGraph, seed: u64, id: Option<String>) -> Result<Vec<FromEngine>, String> {
+        let summary = describe::summary(&g);
+        let run = Run::new(g, seed)?;
+        Ok(self.start(run, summary, seed, id, None, Vec::new()))
+    }
+
+    fn load_scenario(&mut self, s: Scenario, seed: Option<u64>, id: Option<String>) -> Vec<FromEngine> {
+        let seed = seed.unwrap_or(s.meta.seed);
+        let run = Run::from_sim(crate::sim::Sim::new(s.world_with_seed(seed)));
+        let summary = describe::summary(run.graph());
+        let lesson = lesson::lesson(&s);
+        self.start(run, summary, seed, id, Some(lesson), s.tour)
+    }
+
+    fn start(
+        &mut self,
+        mut run: Run,
+        summary: crate::protocol::GraphSummary,
+        seed: u64,
+        id: Option<String>,
+        lesson: Option<crate::protocol::Lesson>,
+        tour: Vec<scenario::Step>,
+    ) -> Vec<FromEngine> {
+        let loaded = FromEngine::Loaded { id, seed, summary, view: run.view(), workers: run.worker_names(), lesson };
+        let replies = vec![loaded, FromEngine::Frame(run.frame(true)), run.charts()];
+        self.run = Some(run);
+        self.tour = tour;
+        self.tour_next = 0;
+        replies
+    }
+
+    fn moved(&mut self, go: impl FnOnce(&mut Run)) -> Result<Vec<FromEngine>, String> {
+        let run = self.run_mut()?;
+        go(run);
+        Ok(vec![FromEngine::Frame(run.frame(false)), run.charts()])
+    }
+
+    fn run(&self) -> Result<&Run, String> {
+        self.run.as_ref().ok_or_else(|| "no graph is loaded yet".to_string())
+    }
+
+    fn run_mut(&mut self) -> Result<&mut Run, String> {
+        self.run.as_mut().ok_or_else(|| "no graph is loaded yet".to_string())
+    }
+}
+
+fn task(g: &TaskGraph, key: &str) -> Result<graph::TaskId, String> {
+    g.id(key).ok_or_else(|| format!("no task has the key `{key}`"))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::protocol::{GraphSummary, TaskDetail};
-
-    const INC_ADD: &str = include_str!("../www/graphs/inc-add.json");
-
-    fn only(mut replies: Vec<FromEngine>) -> FromEngine {
-        assert_eq!(replies.len(), 1, "{replies:?}");
-        replies.remove(0)
-    }
-
-    fn load(session: &mut Session, text: &str) -> GraphSummary {
-        match only(session.on_message(ToEngine::LoadGraph { text: text.to_string() })) {
-            FromEngine::GraphLoaded(s) => s,
-            other => panic!("expected a loaded graph, got {other:?}"),
-        }
-    }
-
-    fn inspect(session: &mut Session, key: &str) -> FromEngine {
-        only(session.on_message(ToEngine::Inspect { key: key.to_string() }))
-    }
-
-    fn task(session: &mut Session, key: &str) -> TaskDetail {
-        match inspect(session, key) {
-            FromEngine::Task(t) => t,
-            other => panic!("expected the task `{key}`, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn the_host_says_hello_with_its_version() {
-        let reply = only(Session::new().on_message(ToEngine::Hello));
-        assert_eq!(reply, FromEngine::Hello { version: env!("CARGO_PKG_VERSION").to_string() });
-    }
-
-    #[test]
-    fn the_sample_graph_is_summed_up_as_a_student_would_count_it() {
-        // Four loads (5 ms) each feed an inc (10 ms); two adds (1 ms) pair the incs; `total`
-        // (1 ms) adds the pairs. One path is load → inc → add → total.
-        let s = load(&mut Session::new(), INC_ADD);
-        assert_eq!((s.tasks, s.roots, s.dependencies), (11, 4, 4 + 4 + 2));
-        assert_eq!(s.critical_path_us, 5_000 + 10_000 + 1_000 + 1_000);
-        assert_eq!(s.total_work_us, 4 * 5_000 + 4 * 10_000 + 2 * 1_000 + 1_000);
-        let rows: Vec<(&str, u32, u64)> = s.prefixes.iter().map(|p| (p.name.as_str(), p.tasks, p.work_us)).collect();
-        assert_eq!(rows, [("x", 4, 20_000), ("inc", 4, 40_000), ("add", 2, 2_000), ("total", 1, 1_000)]);
-        assert_eq!(s.prefixes[0].nbytes, 4 * 8_000_000);
-        assert_eq!((s.outputs, s.output_count), (vec!["total".to_string()], 1));
-    }
-
-    #[test]
-    fn only_the_first_outputs_are_listed_but_all_are_counted() {
-        let tasks: Vec<String> = (0..40).map(|i| format!(r#"{{"key": "inc-{i}"}}"#)).collect();
-        let text = format!(r#"{{"format": "tasklab-graph/1", "tasks": [{}]}}"#, tasks.join(","));
-        let s = load(&mut Session::new(), &text);
-        assert_eq!(s.output_count, 40);
-        assert_eq!(s.outputs.len(), describe::OUTPUTS_LISTED);
-        assert_eq!(s.outputs[0], "inc-0");
-    }
-
-    #[test]
-    fn walking_from_the_output_back_to_a_root() {
-        let mut session = Session::new();
-        load(&mut session, INC_ADD);
-        let total = task(&mut session, "total");
-        assert_eq!(total.dependencies, ["add-0", "add-1"]);
-        assert!(total.dependents.is_empty());
-        assert_eq!(
-            task(&mut session, "inc-2"),
-            TaskDetail {
-                key: "inc-2".into(),
-                func: "inc".into(),
-                prefix: "inc".into(),
-                duration_us: 10_000,
-                nbytes: 8_000_000,
-                gil: true,
-                dependencies: vec!["x-2".into()],
-                dependents: vec!["add-1".into()],
-            }
-        );
-    }
-
-    #[test]
-    fn a_broken_graph_is_refused_with_its_place_and_the_old_one_stays() {
-        let mut session = Session::new();
-        load(&mut session, INC_ADD);
-        let reply = only(session.on_message(ToEngine::LoadGraph { text: "{\"format\": \"tasklab-graph/1\",\n \"tasks\": [}".into() }));
-        let FromEngine::Refused { message } = reply else { panic!("expected a refusal, got {reply:?}") };
-        assert!(message.contains("line 2, column"), "{message}");
-        assert_eq!(task(&mut session, "total").dependencies, ["add-0", "add-1"]);
-    }
-
-    #[test]
-    fn inspecting_needs_a_graph_and_a_known_key() {
-        let mut session = Session::new();
-        assert_eq!(inspect(&mut session, "total"), FromEngine::Refused { message: "no graph is loaded yet".into() });
-        load(&mut session, INC_ADD);
-        assert_eq!(inspect(&mut session, "tota"), FromEngine::Refused { message: "no task has the key `tota`".into() });
-    }
-}
+mod tests;

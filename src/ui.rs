@@ -8,17 +8,27 @@
 #[cfg(target_arch = "wasm32")]
 mod app;
 pub mod charts;
+mod faults;
 mod format;
+mod graph;
+mod help;
 mod keys;
 mod loader;
+mod log;
+mod markdown;
+mod marks;
 mod page;
 mod state;
 mod summary;
-mod task;
+mod timeline;
+mod tour;
+mod why;
+mod workers;
 pub mod values;
 
 #[cfg(target_arch = "wasm32")]
-pub use app::App;
-pub use loader::SAMPLE_GRAPH;
+pub use app::{install_panic_panel, App};
+pub use help::{shortcut, Shortcut, SHORTCUTS};
+pub use loader::{SAMPLE_ARRAY, SAMPLE_GRAPH};
 pub use page::{Page, PageProps};
-pub use state::UiState;
+pub use state::{UiAction, UiState, SPEEDS};

@@ -1,8 +1,9 @@
-//! Trunk entry point for the page (Yew): mounts `ui::App` on the document's body.
+//! Trunk entry point for the page (Yew): shows an error panel on panics, then mounts `ui::App`
+//! on the document's body.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    console_error_panic_hook::set_once();
+    tasklab::ui::install_panic_panel();
     yew::Renderer::<tasklab::ui::App>::new().render();
 }
 

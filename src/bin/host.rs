@@ -4,7 +4,7 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     use gloo_worker::Registrable;
-    console_error_panic_hook::set_once();
+    tasklab::host::HostWorker::report_panics();
     tasklab::host::HostWorker::registrar().encoding::<tasklab::protocol::WireCodec>().register();
 }
 

@@ -229,7 +229,8 @@ fn worker_event_text(e: &WorkerEvent, key: &dyn Fn(&TaskId) -> String, name: &dy
     }
 }
 
-fn coord_event_text(e: &CoordEvent) -> String {
+/// A coordination step in words (`waits for lock x`, …), for the trace and the page's log.
+pub fn coord_event_text(e: &CoordEvent) -> String {
     match e {
         CoordEvent::Waits { primitive, name, waiting } => format!("waits for {primitive} {name} ({waiting} waiting)"),
         CoordEvent::Acquired { primitive, name, waited } => format!("acquired {primitive} {name} after {waited}"),

@@ -1,33 +1,284 @@
-//! The page wired to the engine: spawns the host Web Worker, sends it `Hello`, and folds every
-//! reply into `UiState`.
+//! The page wired to the browser: spawns the host Web Worker and folds its replies into
+//! `UiState`; plays by sending `Advance` on a timer; keyboard shortcuts; the URL fragment
+//! (`#graph=…&seed=…&pos=…`) read at start and kept up to date; files read for loading;
+//! traces and the graph view saved as files; and an error panel instead of a blank page when
+//! the page or the host panics.
 //!
 //! Browser only. All rendering is `Page`'s; all answers are the host's.
 
+use super::help::{shortcut, Shortcut};
 use super::page::Page;
-use super::state::UiState;
-use crate::host::HostWorker;
-use crate::protocol::{ToEngine, WireCodec};
+use super::state::{UiAction, UiState, SPEEDS};
+use crate::host::{HostWorker, FATAL_CHANNEL};
+use crate::protocol::{FaultDto, FromEngine, ToEngine, WireCodec};
 use gloo_worker::Spawnable;
+use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
 /// Where Trunk puts the host's script, relative to the page (so the page may live under any path).
 const HOST_SCRIPT: &str = "host.js";
+/// Ticks per second while playing.
+const TICKS: u32 = 20;
+
+/// What the URL fragment says: the built-in scenario or graph, its seed and the position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fragment {
+    pub graph: String,
+    pub seed: Option<u64>,
+    pub position: u64,
+}
+
+impl Fragment {
+    /// The link's fragment; without one, the first lecture's first scenario.
+    pub fn parse(hash: &str) -> Fragment {
+        let mut f = Fragment { graph: crate::host::first_lesson().to_string(), seed: None, position: 0 };
+        for pair in hash.trim_start_matches('#').split('&') {
+            match pair.split_once('=') {
+                Some(("graph", v)) if !v.is_empty() => f.graph = v.to_string(),
+                Some(("seed", v)) => f.seed = v.parse().ok(),
+                Some(("pos", v)) => f.position = v.parse().unwrap_or(0),
+                _ => {}
+            }
+        }
+        f
+    }
+
+    pub fn write(&self) -> String {
+        let seed = self.seed.map_or(String::new(), |s| format!("&seed={s}"));
+        format!("#graph={}{seed}&pos={}", self.graph, self.position)
+    }
+}
 
 #[function_component]
 pub fn App() -> Html {
     let state = use_reducer(UiState::default);
+    // Advances sent and not answered yet: the timer waits for the host rather than pile up.
+    let pending = use_mut_ref(|| 0u32);
     let bridge = {
         let dispatcher = state.dispatcher();
+        let pending = pending.clone();
         use_memo((), move |_| {
             let bridge = HostWorker::spawner()
-                .callback(move |reply| dispatcher.dispatch(reply))
+                .callback(move |reply: FromEngine| {
+                    match &reply {
+                        FromEngine::Frame(_) | FromEngine::Refused { .. } => {
+                            let mut p = pending.borrow_mut();
+                            *p = p.saturating_sub(1);
+                        }
+                        FromEngine::Trace { text } => save("tasklab-trace.jsonl", "application/jsonl", text),
+                        _ => {}
+                    }
+                    dispatcher.dispatch(UiAction::Engine(reply))
+                })
                 .encoding::<WireCodec>()
                 .spawn(HOST_SCRIPT);
             // Queued by the bridge until the host has loaded.
             bridge.send(ToEngine::Hello);
+            let start = Fragment::parse(&location_hash());
+            bridge.send(ToEngine::LoadBuiltIn { id: start.graph, seed: start.seed });
+            if start.position > 0 {
+                bridge.send(ToEngine::Seek { position: start.position });
+            }
             bridge
         })
     };
-    let send = Callback::from(move |msg: ToEngine| bridge.send(msg));
-    html! { <Page state={(*state).clone()} {send} /> }
+    let send = {
+        let (bridge, pending) = (bridge.clone(), pending.clone());
+        Callback::from(move |msg: ToEngine| {
+            if matches!(msg, ToEngine::Advance { .. }) {
+                *pending.borrow_mut() += 1;
+            }
+            bridge.send(msg)
+        })
+    };
+    let act = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |a: UiAction| dispatcher.dispatch(a))
+    };
+
+    // Playing: every tick, ask for the simulated time one tick of this speed is worth.
+    {
+        let (send, pending) = (send.clone(), pending.clone());
+        use_effect_with((state.playing, state.speed), move |&(playing, speed)| {
+            let timer = playing.then(|| {
+                gloo_timers::callback::Interval::new(1000 / TICKS, move || {
+                    if *pending.borrow() == 0 {
+                        send.emit(ToEngine::Advance { us: SPEEDS[speed] / TICKS as u64 });
+                    }
+                })
+            });
+            move || drop(timer)
+        });
+    }
+
+    // The link always holds the built-in graph, the seed and the position.
+    {
+        let fragment = state.loaded.as_ref().and_then(|l| l.id.clone().map(|graph| Fragment { graph, seed: Some(l.seed), position: state.position }));
+        use_effect_with(fragment, |fragment| {
+            let Some(window) = web_sys::window() else { return };
+            // A graph that is not built in cannot be named in a link: the link names nothing.
+            let url = match fragment {
+                Some(f) => f.write(),
+                None => window.location().pathname().unwrap_or_default(),
+            };
+            if let Ok(history) = window.history() {
+                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+            }
+        });
+    }
+
+    // Keyboard shortcuts, reading the latest state.
+    let latest = use_mut_ref(|| (*state).clone());
+    *latest.borrow_mut() = (*state).clone();
+    {
+        let (send, act, latest) = (send.clone(), act.clone(), latest.clone());
+        use_effect_with((), move |_| {
+            let document = gloo_utils_document();
+            let options = gloo_events::EventListenerOptions::enable_prevent_default();
+            let listener = gloo_events::EventListener::new_with_options(&document, "keydown", options, move |e| {
+                let e: &web_sys::KeyboardEvent = e.unchecked_ref();
+                if typing(e) || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                    return;
+                }
+                let Some(s) = shortcut(&e.key(), e.shift_key()) else { return };
+                e.prevent_default();
+                on_shortcut(s, &latest.borrow(), &send, &act);
+            });
+            move || drop(listener)
+        });
+    }
+
+    // The host's panics arrive on a broadcast channel; show them like the page's own.
+    use_effect_with((), |_| {
+        let channel = web_sys::BroadcastChannel::new(FATAL_CHANNEL).ok();
+        let listener = channel.as_ref().map(|c| {
+            gloo_events::EventListener::new(c, "message", |e| {
+                let e: &web_sys::MessageEvent = e.unchecked_ref();
+                show_fatal(&format!("the engine stopped: {}", e.data().as_string().unwrap_or_default()));
+            })
+        });
+        move || drop((listener, channel))
+    });
+
+    let open_file = {
+        let (send, act) = (send.clone(), act.clone());
+        Callback::from(move |file: web_sys::File| {
+            let (send, act) = (send.clone(), act.clone());
+            let scenario = file.name().ends_with(".toml");
+            wasm_bindgen_futures::spawn_local(async move {
+                match gloo_file::futures::read_as_text(&gloo_file::File::from(file)).await {
+                    Ok(text) => {
+                        // The file's text goes in the text area, so a refusal's line and column can be read there.
+                        if let Some(area) = gloo_utils_document().get_element_by_id("graph-text") {
+                            area.unchecked_ref::<web_sys::HtmlTextAreaElement>().set_value(&text);
+                        }
+                        send.emit(if scenario { ToEngine::LoadScenario { text, seed: None } } else { ToEngine::LoadGraph { text, seed: 1 } })
+                    }
+                    Err(e) => act.emit(UiAction::Engine(FromEngine::Refused { message: format!("this file cannot be read: {e}") })),
+                }
+            });
+        })
+    };
+    html! { <Page state={(*state).clone()} {send} {act} {open_file} /> }
+}
+
+fn gloo_utils_document() -> web_sys::Document {
+    web_sys::window().and_then(|w| w.document()).expect("the page has a document")
+}
+
+fn location_hash() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+/// Keys typed into a field are the field's.
+fn typing(e: &web_sys::KeyboardEvent) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+}
+
+fn on_shortcut(s: Shortcut, state: &UiState, send: &Callback<ToEngine>, act: &Callback<UiAction>) {
+    match s {
+        Shortcut::PlayPause => act.emit(UiAction::Play(!state.playing)),
+        Shortcut::Step => send.emit(ToEngine::Step { n: 1 }),
+        Shortcut::Step10 => send.emit(ToEngine::Step { n: 10 }),
+        Shortcut::Back => send.emit(ToEngine::Back { n: 1 }),
+        Shortcut::Back10 => send.emit(ToEngine::Back { n: 10 }),
+        Shortcut::Start => send.emit(ToEngine::Seek { position: 0 }),
+        Shortcut::End => send.emit(ToEngine::Seek { position: state.end_position }),
+        Shortcut::Slower => act.emit(UiAction::Speed(state.speed.saturating_sub(1))),
+        Shortcut::Faster => act.emit(UiAction::Speed(state.speed + 1)),
+        Shortcut::KillWorker => {
+            let chosen = gloo_utils_document()
+                .get_element_by_id("fault-worker")
+                .and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
+                .map(|s| s.value());
+            if let Some(worker) = chosen.filter(|w| !w.is_empty()) {
+                send.emit(ToEngine::Inject { fault: FaultDto::KillWorker { worker } });
+            }
+        }
+        Shortcut::ExportTrace => send.emit(ToEngine::ExportTrace),
+        Shortcut::ExportSvg => {
+            if let Some(svg) = gloo_utils_document().get_element_by_id("graph-svg") {
+                save("tasklab-graph.svg", "image/svg+xml", &svg.outer_html());
+            }
+        }
+        Shortcut::Help => act.emit(UiAction::Help(!state.help)),
+        Shortcut::Close => act.emit(UiAction::Help(false)),
+    }
+}
+
+/// Offers `text` as a file download.
+pub fn save(name: &str, mime: &str, text: &str) {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Ok(a) = gloo_utils_document().create_element("a") {
+        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// The error panel: what went wrong and a reload button, over the page as it was.
+pub fn show_fatal(message: &str) {
+    let document = gloo_utils_document();
+    if document.get_element_by_id("fatal").is_some() {
+        return;
+    }
+    let Ok(panel) = document.create_element("div") else { return };
+    panel.set_id("fatal");
+    let _ = panel.set_attribute("role", "alertdialog");
+    let _ = panel.set_attribute("aria-label", "Tasklab stopped");
+    let box_ = document.create_element("div").expect("a div");
+    box_.set_class_name("box");
+    let h = document.create_element("h2").expect("a heading");
+    h.set_text_content(Some("Tasklab stopped"));
+    let pre = document.create_element("pre").expect("a pre");
+    pre.set_text_content(Some(message));
+    let p = document.create_element("p").expect("a paragraph");
+    p.set_text_content(Some("What you saw before the error is kept below. Reloading starts again from the link."));
+    let button = document.create_element("button").expect("a button");
+    button.set_id("reload");
+    button.set_text_content(Some("Reload"));
+    let _ = button.set_attribute("onclick", "location.reload()");
+    for child in [&h, &pre, &p, &button] {
+        let _ = box_.append_child(child);
+    }
+    let _ = panel.append_child(&box_);
+    if let Some(body) = document.body() {
+        let _ = body.append_child(&panel);
+    }
+}
+
+/// Shows the error panel on any panic of the page, after logging it to the console.
+pub fn install_panic_panel() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_fatal(&info.to_string());
+    }));
 }

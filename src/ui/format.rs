@@ -5,16 +5,8 @@
 
 use crate::time::SimDuration;
 
-/// Dask's `format_bytes`: binary prefixes from 90 % of a unit up, two decimals.
-pub fn bytes(n: u64) -> String {
-    const UNITS: [(&str, u64); 5] = [("Pi", 1 << 50), ("Ti", 1 << 40), ("Gi", 1 << 30), ("Mi", 1 << 20), ("ki", 1 << 10)];
-    for (prefix, k) in UNITS {
-        if n as f64 >= k as f64 * 0.9 {
-            return format!("{:.2} {prefix}B", n as f64 / k as f64);
-        }
-    }
-    format!("{n} B")
-}
+/// Dask's `format_bytes`, as the host writes it in log lines too.
+pub use crate::protocol::format_bytes as bytes;
 
 pub fn micros(us: u64) -> String {
     SimDuration::from_micros(us).to_string()

@@ -1,12 +1,22 @@
-//! The whole page as a pure function of `UiState`: header, graph loader, graph summary and
-//! the task being inspected. Commands go out through `send`.
+//! The whole page as a pure function of `UiState`: header, timeline, the task graph and the
+//! "why" panel, workers, the log, faults, and what to run. Commands go out through `send`,
+//! the page's own settings through `act`.
 //!
 //! Holds no state of its own beyond what its children edit; never talks to the host directly.
 
-use super::loader::GraphLoader;
-use super::state::UiState;
+use super::charts::{MemoryChart, ProgressChart, TaskStreamChart};
+use super::faults::Faults;
+use super::graph::Graph;
+use super::help::Help;
+use super::loader::Loader;
+use super::log::Log;
+use super::marks::Legend;
+use super::state::{UiAction, UiState};
 use super::summary::GraphPanel;
-use super::task::TaskPanel;
+use super::timeline::Timeline;
+use super::tour::Tour;
+use super::why::WhyPanel;
+use super::workers::Workers;
 use crate::protocol::ToEngine;
 use yew::prelude::*;
 
@@ -14,202 +24,100 @@ use yew::prelude::*;
 pub struct PageProps {
     pub state: UiState,
     pub send: Callback<ToEngine>,
+    pub act: Callback<UiAction>,
+    /// Reads a file the student picked or dropped and loads it.
+    pub open_file: Callback<web_sys::File>,
 }
 
 #[function_component]
 pub fn Page(props: &PageProps) -> Html {
     let state = &props.state;
-    let inspect = props.send.reform(|key| ToEngine::Inspect { key });
+    let select = props.send.reform(|key| ToEngine::Select { key });
+    let toggle = props.send.reform(|label| ToEngine::ToggleGroup { label });
     let status = match &state.engine_version {
         Some(v) => format!("engine {v} ready"),
         None => "starting the engine…".to_string(),
     };
+    let help = props.act.reform(|_: MouseEvent| UiAction::Help(true));
+    // What the tour step being read points at.
+    let step = state.loaded.as_ref().and_then(|l| l.lesson.as_ref()).and_then(|l| state.tour.shown.and_then(|i| l.steps.get(i)));
+    let pointed = |name: &str| step.is_some_and(|s| s.chart.as_deref() == Some(name)).then_some("highlight");
+    let highlight_tasks: Vec<String> = step.map(|s| s.tasks.clone()).unwrap_or_default();
+    let highlight_workers: Vec<String> = step.map(|s| s.workers.clone()).unwrap_or_default();
+    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let ondrop = {
+        let open_file = props.open_file.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if let Some(file) = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+                open_file.emit(file);
+            }
+        })
+    };
     html! {
-        <div class="page">
+        <div class="page" {ondragover} {ondrop}>
             <header>
                 <h1>{ "Tasklab" }</h1>
                 <span id="host-status">{ status }</span>
+                <button id="show-help" onclick={help} aria-label="keyboard shortcuts" title="keyboard shortcuts (?)">{ "?" }</button>
             </header>
-            <main>
-                <section class="loader">
-                    <GraphLoader send={props.send.clone()} />
-                    if let Some(message) = &state.error {
-                        <p id="error" role="alert">{ message }</p>
-                    }
-                </section>
-                <section class="graph">
-                    if let Some(summary) = &state.graph {
-                        <GraphPanel summary={summary.clone()} inspect={inspect.clone()} />
-                    } else {
-                        <p class="hint">{ "Load a graph to see its shape." }</p>
-                    }
-                </section>
-                <section class="task">
-                    if let Some(task) = &state.task {
-                        <TaskPanel task={task.clone()} {inspect} />
-                    } else {
-                        <p class="hint">{ "Click a key to inspect its task." }</p>
-                    }
-                </section>
-            </main>
+            if let Some(loaded) = &state.loaded {
+                <Timeline position={state.position} time_us={state.time_us} end_position={state.end_position} end_time_us={state.end_time_us}
+                    playing={state.playing} speed={state.speed} send={props.send.clone()} act={props.act.clone()} />
+                if let Some(message) = &state.error {
+                    <p id="error" role="alert">{ message }</p>
+                }
+                <main>
+                    <section class={classes!("graph", pointed("graph"))} aria-label="task graph">
+                        <Legend counts={state.counts()} />
+                        <Graph view={loaded.view.clone()} tasks={state.tasks.clone()} transfers={state.transfers.clone()}
+                            selected={state.task.as_ref().map(|t| t.key.clone())} highlight={highlight_tasks} {select} {toggle} />
+                    </section>
+                    <div class="side">
+                        if let Some(lesson) = &loaded.lesson {
+                            <section class="tour" aria-label="guided tour">
+                                <Tour lesson={lesson.clone()} progress={state.tour.clone()} send={props.send.clone()} act={props.act.clone()} />
+                            </section>
+                        }
+                        <section class="why" aria-label="why">
+                            <WhyPanel task={state.task.clone()} why={state.why.clone()} value={state.value.clone()} send={props.send.clone()} />
+                        </section>
+                    </div>
+                </main>
+                if let Some(charts) = &state.charts {
+                    <section class="charts" aria-label="charts">
+                        <div class={classes!("chart-box", pointed("task-stream"))}><h2>{ "Task stream" }</h2><TaskStreamChart stream={charts.stream.clone()} /></div>
+                        <div class={classes!("chart-box", pointed("memory"))}><h2>{ "Memory per worker" }</h2><MemoryChart memory={charts.memory.clone()} /></div>
+                        <div class={classes!("chart-box", pointed("progress"))}><h2>{ "Progress" }</h2><ProgressChart progress={charts.progress.clone()} /></div>
+                    </section>
+                }
+                <div class="lower">
+                    <section class={classes!("workers", pointed("workers"))} aria-label="workers">
+                        <Workers workers={state.workers.clone()} transfers={state.transfers.clone()} highlight={highlight_workers} />
+                    </section>
+                    <section class={classes!("log", pointed("transitions"))} aria-label="transition log">
+                        <Log log={state.log.clone()} send={props.send.clone()} />
+                    </section>
+                    <section class="faults" aria-label="faults and settings">
+                        <Faults workers={state.workers.clone()} functions={loaded.summary.prefixes.iter().map(|p| p.name.clone()).collect::<Vec<_>>()} send={props.send.clone()} />
+                    </section>
+                    <section class="summary" aria-label="the graph in numbers">
+                        <GraphPanel summary={loaded.summary.clone()} inspect={props.send.reform(|key| ToEngine::Select { key })} />
+                    </section>
+                </div>
+            } else if let Some(message) = &state.error {
+                <p id="error" role="alert">{ message }</p>
+            }
+            <section class="loader" aria-label="what to run">
+                <Loader catalog={state.catalog.clone()} graphs={state.graphs.clone()} current={state.loaded.as_ref().and_then(|l| l.id.clone())}
+                    seed={state.loaded.as_ref().map(|l| l.seed)} error={state.error.clone()} send={props.send.clone()} open_file={props.open_file.clone()} />
+            </section>
+            if state.help {
+                <Help act={props.act.clone()} />
+            }
         </div>
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::host::Session;
-    use crate::ui::SAMPLE_GRAPH;
-    use expect_test::{expect, Expect};
-
-    /// Renders the page with the server renderer and keeps what a reader sees: one line per
-    /// block, table cells separated by `|`, no markup.
-    fn check(state: UiState, expected: Expect) {
-        let html = futures::executor::block_on(
-            yew::ServerRenderer::<Page>::with_props(move || PageProps { state, send: Callback::noop() })
-                .hydratable(false)
-                .render(),
-        );
-        expected.assert_eq(&visible_text(&html));
-    }
-
-    fn visible_text(html: &str) -> String {
-        let mut out = String::new();
-        let mut rest = html;
-        while let Some(open) = rest.find('<') {
-            out.push_str(&rest[..open]);
-            let close = open + rest[open..].find('>').expect("tags close");
-            let tag = &rest[open + 1..close];
-            let closing = tag.starts_with('/');
-            let name = tag.trim_start_matches('/').split([' ', '/']).next().unwrap_or("");
-            rest = &rest[close + 1..];
-            match name {
-                // What the student typed is theirs, not the page's text.
-                "textarea" if !closing => {
-                    out.push_str("\n[text area]\n");
-                    rest = &rest[rest.find("</textarea>").expect("text areas close") + "</textarea>".len()..];
-                }
-                "td" | "th" if closing => out.push_str(" | "),
-                "dt" if closing => out.push_str(": "),
-                "h1" | "h2" | "h3" | "p" | "tr" | "li" | "dt" | "label" | "span" | "button" => out.push('\n'),
-                _ => {}
-            }
-        }
-        out.push_str(rest);
-        let out = out.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
-        out.lines().map(|l| l.trim().trim_end_matches(" |")).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
-    }
-
-    /// The page after the host has answered these commands, in order.
-    fn after(commands: Vec<ToEngine>) -> UiState {
-        let mut session = Session::new();
-        let mut state = UiState::default();
-        for reply in commands.into_iter().flat_map(|c| session.on_message(c)) {
-            state.apply(reply);
-        }
-        state
-    }
-
-    fn load_sample() -> ToEngine {
-        ToEngine::LoadGraph { text: SAMPLE_GRAPH.into() }
-    }
-
-    #[test]
-    fn before_the_host_answers_the_page_says_it_is_starting() {
-        check(UiState::default(), expect![[r#"
-            Tasklab
-            starting the engine…
-            A task graph (tasklab-graph/1)
-            [text area]
-            Load graph
-            Load a graph to see its shape.
-            Click a key to inspect its task."#]]);
-    }
-
-    #[test]
-    fn a_loaded_graph_reads_as_counts_times_and_prefixes() {
-        check(after(vec![load_sample()]), expect![[r#"
-            Tasklab
-            starting the engine…
-            A task graph (tasklab-graph/1)
-            [text area]
-            Load graph
-            The graph
-            11 tasks, 10 dependencies, 4 root tasks
-            critical path 17.0 ms · total work 63.0 ms · at most 3.7× faster than one thread
-            prefix | tasks | work | results
-            x | 4 | 20.0 ms | 30.52 MiB
-            inc | 4 | 40.0 ms | 30.52 MiB
-            add | 2 | 2.0 ms | 15.26 MiB
-            total | 1 | 1.0 ms | 7.63 MiB
-            Outputs
-            total
-            Click a key to inspect its task."#]]);
-    }
-
-    #[test]
-    fn a_task_shows_its_spec_and_both_neighbourhoods() {
-        let inspect = ToEngine::Inspect { key: "inc-2".into() };
-        check(after(vec![load_sample(), inspect]), expect![[r#"
-            Tasklab
-            starting the engine…
-            A task graph (tasklab-graph/1)
-            [text area]
-            Load graph
-            The graph
-            11 tasks, 10 dependencies, 4 root tasks
-            critical path 17.0 ms · total work 63.0 ms · at most 3.7× faster than one thread
-            prefix | tasks | work | results
-            x | 4 | 20.0 ms | 30.52 MiB
-            inc | 4 | 40.0 ms | 30.52 MiB
-            add | 2 | 2.0 ms | 15.26 MiB
-            total | 1 | 1.0 ms | 7.63 MiB
-            Outputs
-            total
-            inc-2
-            function: inc
-            prefix: inc
-            compute time: 10.0 ms
-            result size: 7.63 MiB
-            holds the GIL: yes
-            Depends on
-            x-2
-            Needed by
-            add-1"#]]);
-    }
-
-    #[test]
-    fn a_refusal_is_shown_by_the_loader_and_unlisted_outputs_are_counted() {
-        let fourteen = (0..14).map(|i| format!(r#"{{"key": "inc-{i}", "duration_us": 0}}"#)).collect::<Vec<_>>().join(", ");
-        let text = format!(r#"{{"format": "tasklab-graph/1", "tasks": [{fourteen}]}}"#);
-        let commands = vec![ToEngine::LoadGraph { text }, ToEngine::Inspect { key: "inc-99".into() }];
-        check(after(commands), expect![[r#"
-            Tasklab
-            starting the engine…
-            A task graph (tasklab-graph/1)
-            [text area]
-            Load graph
-            no task has the key `inc-99`
-            The graph
-            14 tasks, 0 dependencies, 14 root tasks
-            critical path 0 µs · total work 0 µs
-            prefix | tasks | work | results
-            inc | 14 | 0 µs | 14.00 kiB
-            Outputs
-            inc-0
-            inc-1
-            inc-2
-            inc-3
-            inc-4
-            inc-5
-            inc-6
-            inc-7
-            inc-8
-            inc-9
-            inc-10
-            inc-11
-            and 2 more
-            Click a key to inspect its task."#]]);
-    }
-}
+mod tests;
