@@ -19,7 +19,7 @@ pub use cluster::{worker_name, ClusterSpec, MemoryThresholds};
 pub use coordination::{CoordEvent, Coordination};
 pub use faults::{Breakage, ClientAction, ClientOp, Fault, FaultKind, Trigger};
 pub use timeline::Sim;
-pub use trace::{coord_event_text, ClientTraceEvent, Trace, TraceEntry, TraceEvent, WorkerEvent};
+pub use trace::{coord_event_text, stimulus_text, ClientTraceEvent, Trace, TraceEntry, TraceEvent, WorkerEvent};
 pub use store::{DataStore, Stored};
 pub use worker::{Running, SimWorker, Stage};
 

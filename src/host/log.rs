@@ -7,7 +7,7 @@
 use crate::graph::{TaskGraph, TaskId};
 use crate::protocol::LogLine;
 use crate::sched::{Placement, Record, StealOutcome, Stimulus, WorkerId};
-use crate::sim::{coord_event_text, ClientTraceEvent, TraceEntry, TraceEvent, WorkerEvent};
+use crate::sim::{coord_event_text, stimulus_text, ClientTraceEvent, TraceEntry, TraceEvent, WorkerEvent};
 use crate::protocol::format_bytes as bytes;
 
 /// Worker events too frequent to be worth a line (memory samples).
@@ -59,7 +59,7 @@ pub fn line(e: &TraceEntry, position: u64, graph: &TaskGraph, names: &[String]) 
     let name = |w: &WorkerId| names.get(w.index()).cloned().unwrap_or_else(|| format!("#{}", w.0));
     let key = |t: &TaskId| graph.key(*t).to_string();
     let (kind, worker, text): (&str, Option<String>, String) = match &e.event {
-        TraceEvent::Scheduler(Record::Stimulus { what, .. }) => ("stimulus", stimulus_worker(what).map(|w| name(&w)), stimulus(what, &key, &name)),
+        TraceEvent::Scheduler(Record::Stimulus { what, .. }) => ("stimulus", stimulus_worker(what).map(|w| name(&w)), stimulus_text(what, &key, &name)),
         TraceEvent::Scheduler(Record::Transition(tr)) => ("transition", None, format!("{}: {} → {}", key(&tr.task), tr.from, tr.to)),
         TraceEvent::Scheduler(Record::Decision(d)) => {
             let (w, to) = match d.placement {
@@ -101,24 +101,6 @@ fn client_worker(c: &ClientTraceEvent) -> Option<WorkerId> {
     match c {
         ClientTraceEvent::Scattered { worker, .. } => Some(*worker),
         _ => None,
-    }
-}
-
-fn stimulus(s: &Stimulus, key: &dyn Fn(&TaskId) -> String, name: &dyn Fn(&WorkerId) -> String) -> String {
-    match s {
-        Stimulus::UpdateGraph { tasks, wanted } => format!("update-graph: {tasks} tasks, {wanted} wanted"),
-        Stimulus::TaskFinished { task, worker } => format!("task-finished {} on {}", key(task), name(worker)),
-        Stimulus::TaskErred { task, worker } => format!("task-erred {} on {}", key(task), name(worker)),
-        Stimulus::WorkerJoined { worker } => format!("worker {} joined", name(worker)),
-        Stimulus::WorkerLost { worker, expected } => format!("worker {} {}", name(worker), if *expected { "retired" } else { "lost" }),
-        Stimulus::WorkerPaused { worker } => format!("worker {} paused", name(worker)),
-        Stimulus::WorkerResumed { worker } => format!("worker {} resumed", name(worker)),
-        Stimulus::ClientReleases { task } => format!("client releases {}", key(task)),
-        Stimulus::Retry { task } => format!("client retries {}", key(task)),
-        Stimulus::Scatter { task } => format!("client scatters {}", key(task)),
-        Stimulus::Balance => "work-stealing balance".to_string(),
-        Stimulus::StealResponse { task, victim } => format!("steal-response {} from {}", key(task), name(victim)),
-        Stimulus::AddKeys { task, worker } => format!("add-keys {} on {}", key(task), name(worker)),
     }
 }
 

@@ -187,7 +187,8 @@ impl Trace {
     }
 }
 
-fn stimulus_text(s: &Stimulus, key: &dyn Fn(&TaskId) -> String, name: &dyn Fn(&WorkerId) -> String) -> String {
+/// What set a scheduler step off, in words, for the trace and the page's log.
+pub fn stimulus_text(s: &Stimulus, key: &dyn Fn(&TaskId) -> String, name: &dyn Fn(&WorkerId) -> String) -> String {
     match s {
         Stimulus::UpdateGraph { tasks, wanted } => format!("update-graph: {tasks} tasks, {wanted} wanted"),
         Stimulus::TaskFinished { task, worker } => format!("task-finished {} on {}", key(task), name(worker)),
