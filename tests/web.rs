@@ -102,16 +102,28 @@ fn mount(state: UiState) -> (Element, Sent, Acted, Mounted) {
     (root, sent, acted, Mounted(Some(app)))
 }
 
-/// Lets Yew's scheduler run until `find` sees what the test waits for. Yields to the
-/// browser's microtask queue, never to a timer.
+/// Lets Yew's scheduler run until `find` sees what the test waits for: first through the
+/// browser's microtask queue, then, on a loaded machine where a render slips past it, on short
+/// timers for up to three seconds.
 async fn until<T>(mut find: impl FnMut() -> Option<T>) -> T {
-    for _ in 0..200 {
+    for round in 0..500 {
         if let Some(found) = find() {
             return found;
         }
-        JsFuture::from(Promise::resolve(&JsValue::NULL)).await.unwrap();
+        if round < 200 {
+            JsFuture::from(Promise::resolve(&JsValue::NULL)).await.unwrap();
+        } else {
+            pause_ms(10).await;
+        }
     }
     panic!("the page never rendered what the test waits for");
+}
+
+async fn pause_ms(ms: i32) {
+    let timer = Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    });
+    JsFuture::from(timer).await.unwrap();
 }
 
 fn select(root: &Element, selector: &str) -> Option<HtmlElement> {
