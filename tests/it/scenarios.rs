@@ -222,3 +222,37 @@ fn every_built_in_gives_the_same_trace_on_every_run() {
         assert!(one == two, "{}: rerun with seed {} differs", b.id, s.meta.seed);
     }
 }
+
+/// The product table a finished comb_prod run holds, row by row: the `mul` futures in the
+/// order the client submitted them, or the `outer` array's blocks by their index.
+fn comb_prod_table(sim: &Sim) -> Vec<Vec<f64>> {
+    let (w, g) = (sim.world(), sim.world().graph());
+    let number = |t: TaskId| match w.value(t) {
+        Some(tasklab::value::Value::Scalar(x)) => *x,
+        Some(tasklab::value::Value::Array(a)) if a.len() == 1 => a.iter().copied().next().expect("one element"),
+        other => panic!("{} holds {other:?}", g.key(t)),
+    };
+    let products: Vec<TaskId> = g.ids().filter(|&t| g.task(t).func == "mul").collect();
+    if !products.is_empty() {
+        return products.chunks(2).map(|row| row.iter().map(|&t| number(t)).collect()).collect();
+    }
+    let block = g.ids().map(|t| g.key(t)).find(|k| k.starts_with("('outer-")).expect("an outer product");
+    let name = &block[..block.find(',').expect("a tuple key")];
+    (0..2).map(|i| (0..2).map(|j| number(g.id(&format!("{name}, {i}, {j})")).expect("every block"))).collect()).collect()
+}
+
+#[test]
+fn comb_prod_gives_the_same_table_as_a_loop_a_map_and_a_chunked_array_but_not_the_same_graph() {
+    let runs = ["comb-prod-loop", "comb-prod-map", "comb-prod"].map(|id| run_to_end(&load(id)));
+    for sim in &runs {
+        assert_eq!(comb_prod_table(sim), vec![vec![6.0, 2.0], vec![12.0, 4.0]], "comb_prod([2, 4], [3, 1])");
+    }
+    let [tasks_loop, tasks_map, tasks_array] = [&runs[0], &runs[1], &runs[2]].map(|s| s.world().graph().len());
+    assert_eq!((tasks_loop, tasks_map), (4, 4), "one tiny task per pair, written as a loop or as a map");
+    assert_eq!(tasks_array, 8, "one-element chunks add a task per input chunk");
+    for sim in &runs {
+        let work: u64 = sim.world().graph().ids().map(|t| sim.world().graph().task(t).duration.0).sum();
+        assert!(sim.world().now().0 > work, "tiny tasks: the run ({}) takes longer than its work ({work} µs)", sim.world().now());
+    }
+    assert!(runs[2].world().now() > runs[0].world().now(), "twice the tasks, twice the per-task overhead");
+}
