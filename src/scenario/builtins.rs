@@ -48,6 +48,7 @@ static BUILTINS: &[BuiltIn] = &[
     builtin!("work-stealing", "004", "004-work-stealing.toml"),
     builtin!("no-stealing", "004", "004-no-stealing.toml"),
     builtin!("tiny-tasks", "004", "004-tiny-tasks.toml"),
+    builtin!("queue", "004", "004-queue.toml"),
 ];
 
 /// Every built-in, in course order.

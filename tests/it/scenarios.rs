@@ -107,6 +107,7 @@ fn recorded_answer(sim: &Sim, answer: &Answer) -> String {
                 .sum();
             SimDuration(waited).to_string()
         }
+        Answer::QueueLength { name } => w.coordination().queue_length(name).to_string(),
         Answer::Threads => w.scheduler().workers().iter().filter(|r| r.is_running()).map(|r| r.nthreads).sum::<u32>().to_string(),
     }
 }
@@ -255,4 +256,28 @@ fn comb_prod_gives_the_same_table_as_a_loop_a_map_and_a_chunked_array_but_not_th
         assert!(sim.world().now().0 > work, "tiny tasks: the run ({}) takes longer than its work ({work} µs)", sim.world().now());
     }
     assert!(runs[2].world().now() > runs[0].world().now(), "twice the tasks, twice the per-task overhead");
+}
+
+#[test]
+fn producers_fill_a_queue_that_consumers_empty_and_an_empty_queue_makes_get_wait() {
+    let s = load("queue");
+    let sim = run_to_end(&s);
+    let events: Vec<&CoordEvent> = sim
+        .trace()
+        .entries
+        .iter()
+        .filter_map(|e| match &e.event {
+            TraceEvent::Worker { event: WorkerEvent::Coordination { event, .. }, .. } => Some(event),
+            _ => None,
+        })
+        .collect();
+    let lengths: Vec<u32> = events.iter().filter_map(|e| if let CoordEvent::QueuePut { length, .. } = e { Some(*length) } else { None }).collect();
+    let got: Vec<SimDuration> = events.iter().filter_map(|e| if let CoordEvent::QueueGot { waited, .. } = e { Some(*waited) } else { None }).collect();
+    assert_eq!(lengths.len(), got.len(), "every item put is taken");
+    assert!(lengths.iter().any(|&l| l >= 2), "producers outpace the consumers for a while: {lengths:?}");
+    assert!(got.iter().any(|w| w.0 > 0), "a get() on the empty queue waited");
+    assert!(events.iter().any(|e| matches!(e, CoordEvent::VariableGot { waited, .. } if waited.0 > 0)), "consumers waited for the parameters");
+    assert_eq!(sim.world().coordination().queue_length("items"), 0);
+    let text: String = s.tour.iter().map(|step| step.text.as_str()).collect();
+    assert!(text.contains("pub/sub") && text.contains("does not model it"), "the tour says pub/sub is not shown");
 }
