@@ -166,8 +166,10 @@ pub enum Answer {
     GatheredOf { key: String },
     /// A shared counter's value (coordination workloads).
     Counter { name: String },
-    /// Time tasks spent waiting for locks and actors, summed.
+    /// Time tasks spent waiting for locks, actors, queues and variables, summed.
     TimeWaiting,
+    /// Items waiting in a `distributed.Queue` now.
+    QueueLength { name: String },
     /// Results moved to disk so far.
     Spilled,
     /// Threads across the running workers (the reason lists each worker: the cluster's info).

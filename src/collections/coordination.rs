@@ -5,8 +5,12 @@
 //! pre-aggregates its count locally and one `sum` adds the partitions up. A fourth way,
 //! `unlocked`, reads and writes the counter with nothing in the way and loses increments.
 //!
+//! `queue` builds lecture 004's producers and consumers on a queue and a variable.
+//!
 //! The primitives themselves (lock, semaphore, actor, queue, variable, counter) are engine
 //! steps (`graph::Step`, carried out by `sim`); this module only builds the workloads.
+
+pub mod queue;
 
 use super::token::{tokenize, uuid4};
 use crate::graph::{GraphBuilder, Kernel, Primitive, Step, TaskId, TaskSpec};

@@ -318,28 +318,42 @@ impl Client {
         Ok(Val::Future(t))
     }
 
+    /// `client.map(func, *iterables)`: one task per position, taking one element of each
+    /// iterable (as Python's `map`, the iterables must be as long as each other here).
     fn map(&mut self, col: usize, args: &[Expr], kwargs: &[(String, Expr)]) -> Result<Val, CallError> {
         let f = self.func_arg(col, args)?;
         let kw = self.kw(kwargs, &["pure", "delay", "priority", "retries"])?;
-        if args.len() != 2 || f.arity() != 1 {
-            return Err(self.err(col, format!("client.map({}, items) takes one iterable here", f.name())));
+        if args.len() != 1 + f.arity() {
+            let its = (1..=f.arity()).map(|i| format!("items{i}")).collect::<Vec<_>>().join(", ");
+            return Err(self.err(col, format!("client.map({}, {its}) takes {} iterable(s), got {}", f.name(), f.arity(), args.len() - 1)));
         }
-        let items = match self.eval(&args[1])? {
-            Val::Seq(items) => items,
-            Val::Futures(ts) => ts.into_iter().map(Val::Future).collect(),
-            _ => return Err(self.err(args[1].col, "client.map needs a list, a tuple, range(n) or a list of futures")),
-        };
+        let mut columns: Vec<Vec<Val>> = Vec::new();
+        for a in &args[1..] {
+            let items = match self.eval(a)? {
+                Val::Seq(items) => items,
+                Val::Futures(ts) => ts.into_iter().map(Val::Future).collect(),
+                _ => return Err(self.err(a.col, "client.map needs a list, a tuple, range(n) or a list of futures")),
+            };
+            if let Some(first) = columns.first().filter(|c| c.len() != items.len()) {
+                return Err(self.err(a.col, format!("this iterable has {} items, the first has {}", items.len(), first.len())));
+            }
+            columns.push(items);
+        }
         let pure = !matches!(kw.get("pure"), Some(Val::Num(p)) if *p == 0.0);
         let base = tokenize(&[f.name(), &kw_repr(&kw)]);
         let batch = if pure { String::new() } else { uuid4(&mut self.rng) };
         let mut out = Vec::new();
-        for (i, v) in items.iter().enumerate() {
+        for i in 0..columns[0].len() {
+            let vals: Vec<Val> = columns.iter().map(|c| c[i].clone()).collect();
             let key = if pure {
-                format!("{}-{}", f.name(), tokenize(&[&base, &self.repr(v)]))
+                let reprs: Vec<String> = vals.iter().map(|v| self.repr(v)).collect();
+                let mut parts = vec![base.as_str()];
+                parts.extend(reprs.iter().map(String::as_str));
+                format!("{}-{}", f.name(), tokenize(&parts))
             } else {
                 format!("{}-{batch}-{i}", f.name())
             };
-            out.push(self.task(args[1].col, f, key, std::slice::from_ref(v), &kw)?);
+            out.push(self.task(args[1].col, f, key, &vals, &kw)?);
         }
         Ok(Val::Futures(out))
     }

@@ -403,6 +403,7 @@ fn question(src: Src, q: &S<raw::QuestionRaw>, keys: &Keys, own_id: &str) -> Res
             ("gathered_of", key(&a.gathered_of)),
             ("counter", key(&a.counter)),
             ("time_waiting", flag(a.time_waiting)),
+            ("queue", key(&a.queue)),
         ],
     )?;
     let key_of = |k: &Option<S<String>>| -> Result<String, ScenarioError> {
@@ -431,6 +432,7 @@ fn question(src: Src, q: &S<raw::QuestionRaw>, keys: &Keys, own_id: &str) -> Res
         "gathered_of" => Answer::GatheredOf { key: key_of(&a.gathered_of)? },
         "counter" => Answer::Counter { name: a.counter.as_ref().expect("given").get_ref().clone() },
         "time_waiting" => Answer::TimeWaiting,
+        "queue" => Answer::QueueLength { name: a.queue.as_ref().expect("given").get_ref().clone() },
         _ => Answer::Threads,
     };
     Ok(Question { prompt: q.get_ref().prompt.trim().to_string(), choices: q.get_ref().choices.clone(), answer })

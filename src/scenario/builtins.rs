@@ -22,6 +22,8 @@ static BUILTINS: &[BuiltIn] = &[
     builtin!("heartbeats", "000", "000-heartbeats.toml"),
     builtin!("killed-worker", "000", "000-killed-worker.toml"),
     builtin!("nanny", "000", "000-nanny.toml"),
+    builtin!("comb-prod-loop", "000", "000-comb-prod-loop.toml"),
+    builtin!("comb-prod-map", "000", "000-comb-prod-map.toml"),
     builtin!("comb-prod", "000", "000-comb-prod.toml"),
     builtin!("local-cluster", "001", "001-local-cluster.toml"),
     builtin!("gil-threads", "001", "001-gil-threads.toml"),
@@ -46,6 +48,7 @@ static BUILTINS: &[BuiltIn] = &[
     builtin!("work-stealing", "004", "004-work-stealing.toml"),
     builtin!("no-stealing", "004", "004-no-stealing.toml"),
     builtin!("tiny-tasks", "004", "004-tiny-tasks.toml"),
+    builtin!("queue", "004", "004-queue.toml"),
 ];
 
 /// Every built-in, in course order.

@@ -3,6 +3,7 @@
 //!
 //! Serde shapes only; `build` gives them meaning. Unknown keys are refused here.
 
+use crate::collections::coordination::queue::QueueSpec;
 use crate::collections::coordination::CounterSpec;
 use crate::collections::dataframe::GroupbySpec;
 use crate::collections::delayed::PipelineSpec;
@@ -89,6 +90,7 @@ pub struct WorkloadRaw {
     pub delayed: Option<S<PipelineSpec>>,
     pub dataframe: Option<S<GroupbySpec>>,
     pub coordination: Option<S<CounterSpec>>,
+    pub queue: Option<S<QueueSpec>>,
 }
 
 #[derive(Deserialize)]
@@ -238,4 +240,5 @@ pub struct AnswerRaw {
     pub gathered_of: Option<S<String>>,
     pub counter: Option<S<String>>,
     pub time_waiting: Option<bool>,
+    pub queue: Option<S<String>>,
 }

@@ -162,6 +162,8 @@ fn collections_point_their_errors_into_the_file() {
     );
     begins(with_workload("dataframe = { rows = 10, blocksize = 100, by = \"day\", column = \"tip\", agg = \"mean\", seed = 1, colour = 1 }"), "13:95 unknown field `colour`");
     begins(with_workload("coordination = { mode = \"mutex\", partitions = 2, increments_per_partition = 2 }"), "13:16 mode = `mutex`: use unlocked, lock, actor or preaggregate");
+    // GOOD's cluster has 2 workers of 1 thread: too few for 2 producers, 2 consumers and load_params
+    begins(with_workload("queue = { producers = 2, consumers = 2, items_per_producer = 1 }"), "13:9 2 producers, 2 consumers and load_params need 5 threads and the cluster has 2");
     let e = error(&format!("{}\n[[client]]\nat = \"0s\"\nsubmit = [\"x\"]\n", GOOD.replace(
         "graph = { tasks = [\n  { key = \"x\", duration = \"10ms\" },\n  { key = \"y\", deps = [\"x\"], nbytes = \"8 kB\" },\n] }",
         "futures = [\"x = client.submit(inc, 9)\"]",

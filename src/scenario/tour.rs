@@ -242,6 +242,28 @@ pub fn reveal(q: &Question, sim: &Sim) -> Revealed {
             }
             Revealed { answer: waited.to_string(), reason: format!("at most {most} tasks waited at once, each holding its thread while it waited") }
         }
+        Answer::QueueLength { name } => {
+            let (mut puts, mut gets, mut longest, mut waited) = (0, 0, 0, 0);
+            for e in coordination(sim) {
+                match e {
+                    CoordEvent::QueuePut { name: n, length } if n == name => {
+                        puts += 1;
+                        longest = longest.max(*length);
+                    }
+                    CoordEvent::QueueGot { name: n, waited: d, .. } if n == name => {
+                        gets += 1;
+                        waited += usize::from(d.0 > 0);
+                    }
+                    _ => {}
+                }
+            }
+            let length = w.coordination().queue_length(name);
+            let reason = format!(
+                "{puts} item(s) put on `{name}` and {gets} taken so far; it held {longest} at most; {waited} get() call(s) found it empty and waited, holding their threads; {} wait now",
+                w.coordination().waiting("queue", name)
+            );
+            Revealed { answer: length.to_string(), reason }
+        }
         Answer::Spilled => {
             let spills: Vec<(String, String, u64)> = sim
                 .trace()

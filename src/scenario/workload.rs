@@ -20,7 +20,7 @@ pub(super) struct Built {
     pub names: BTreeMap<String, TaskId>,
 }
 
-const KINDS: &str = "array, graph, graph_json, shape, map, futures, delayed, dataframe or coordination";
+const KINDS: &str = "array, graph, graph_json, shape, map, futures, delayed, dataframe, coordination or queue";
 
 pub(super) fn build(src: Src, w: &S<WorkloadRaw>, client: &[S<ClientRaw>], cluster: &ClusterSpec) -> Result<Built, ScenarioError> {
     let r = w.get_ref();
@@ -34,6 +34,7 @@ pub(super) fn build(src: Src, w: &S<WorkloadRaw>, client: &[S<ClientRaw>], clust
         ("delayed", r.delayed.as_ref().map(|v| v.span())),
         ("dataframe", r.dataframe.as_ref().map(|v| v.span())),
         ("coordination", r.coordination.as_ref().map(|v| v.span())),
+        ("queue", r.queue.as_ref().map(|v| v.span())),
     ];
     let given: Vec<_> = kinds.iter().filter(|(_, s)| s.is_some()).collect();
     let (kind, span) = match given.as_slice() {
@@ -68,6 +69,10 @@ pub(super) fn build(src: Src, w: &S<WorkloadRaw>, client: &[S<ClientRaw>], clust
         "delayed" => return own(crate::collections::delayed::build(r.delayed.as_ref().expect("given").get_ref()), BTreeMap::new()),
         "dataframe" => return own(crate::collections::dataframe::build(r.dataframe.as_ref().expect("given").get_ref()), BTreeMap::new()),
         "coordination" => return own(crate::collections::coordination::build(r.coordination.as_ref().expect("given").get_ref()), BTreeMap::new()),
+        "queue" => {
+            let threads = cluster.workers.iter().map(|w| w.nthreads).sum();
+            return own(crate::collections::coordination::queue::build(r.queue.as_ref().expect("given").get_ref(), threads), BTreeMap::new());
+        }
         "array" => array(src, r.array.as_ref().expect("given"))?,
         "graph" => tasks(src, r.graph.as_ref().expect("given"))?,
         "graph_json" => {

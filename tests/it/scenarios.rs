@@ -107,6 +107,7 @@ fn recorded_answer(sim: &Sim, answer: &Answer) -> String {
                 .sum();
             SimDuration(waited).to_string()
         }
+        Answer::QueueLength { name } => w.coordination().queue_length(name).to_string(),
         Answer::Threads => w.scheduler().workers().iter().filter(|r| r.is_running()).map(|r| r.nthreads).sum::<u32>().to_string(),
     }
 }
@@ -221,4 +222,62 @@ fn every_built_in_gives_the_same_trace_on_every_run() {
         let [one, two] = [run_to_end(&s), run_to_end(&s)].map(|sim| sim.trace().to_jsonl(sim.world().graph(), &sim.world().worker_names()));
         assert!(one == two, "{}: rerun with seed {} differs", b.id, s.meta.seed);
     }
+}
+
+/// The product table a finished comb_prod run holds, row by row: the `mul` futures in the
+/// order the client submitted them, or the `outer` array's blocks by their index.
+fn comb_prod_table(sim: &Sim) -> Vec<Vec<f64>> {
+    let (w, g) = (sim.world(), sim.world().graph());
+    let number = |t: TaskId| match w.value(t) {
+        Some(tasklab::value::Value::Scalar(x)) => *x,
+        Some(tasklab::value::Value::Array(a)) if a.len() == 1 => a.iter().copied().next().expect("one element"),
+        other => panic!("{} holds {other:?}", g.key(t)),
+    };
+    let products: Vec<TaskId> = g.ids().filter(|&t| g.task(t).func == "mul").collect();
+    if !products.is_empty() {
+        return products.chunks(2).map(|row| row.iter().map(|&t| number(t)).collect()).collect();
+    }
+    let block = g.ids().map(|t| g.key(t)).find(|k| k.starts_with("('outer-")).expect("an outer product");
+    let name = &block[..block.find(',').expect("a tuple key")];
+    (0..2).map(|i| (0..2).map(|j| number(g.id(&format!("{name}, {i}, {j})")).expect("every block"))).collect()).collect()
+}
+
+#[test]
+fn comb_prod_gives_the_same_table_as_a_loop_a_map_and_a_chunked_array_but_not_the_same_graph() {
+    let runs = ["comb-prod-loop", "comb-prod-map", "comb-prod"].map(|id| run_to_end(&load(id)));
+    for sim in &runs {
+        assert_eq!(comb_prod_table(sim), vec![vec![6.0, 2.0], vec![12.0, 4.0]], "comb_prod([2, 4], [3, 1])");
+    }
+    let [tasks_loop, tasks_map, tasks_array] = [&runs[0], &runs[1], &runs[2]].map(|s| s.world().graph().len());
+    assert_eq!((tasks_loop, tasks_map), (4, 4), "one tiny task per pair, written as a loop or as a map");
+    assert_eq!(tasks_array, 8, "one-element chunks add a task per input chunk");
+    for sim in &runs {
+        let work: u64 = sim.world().graph().ids().map(|t| sim.world().graph().task(t).duration.0).sum();
+        assert!(sim.world().now().0 > work, "tiny tasks: the run ({}) takes longer than its work ({work} µs)", sim.world().now());
+    }
+    assert!(runs[2].world().now() > runs[0].world().now(), "twice the tasks, twice the per-task overhead");
+}
+
+#[test]
+fn producers_fill_a_queue_that_consumers_empty_and_an_empty_queue_makes_get_wait() {
+    let s = load("queue");
+    let sim = run_to_end(&s);
+    let events: Vec<&CoordEvent> = sim
+        .trace()
+        .entries
+        .iter()
+        .filter_map(|e| match &e.event {
+            TraceEvent::Worker { event: WorkerEvent::Coordination { event, .. }, .. } => Some(event),
+            _ => None,
+        })
+        .collect();
+    let lengths: Vec<u32> = events.iter().filter_map(|e| if let CoordEvent::QueuePut { length, .. } = e { Some(*length) } else { None }).collect();
+    let got: Vec<SimDuration> = events.iter().filter_map(|e| if let CoordEvent::QueueGot { waited, .. } = e { Some(*waited) } else { None }).collect();
+    assert_eq!(lengths.len(), got.len(), "every item put is taken");
+    assert!(lengths.iter().any(|&l| l >= 2), "producers outpace the consumers for a while: {lengths:?}");
+    assert!(got.iter().any(|w| w.0 > 0), "a get() on the empty queue waited");
+    assert!(events.iter().any(|e| matches!(e, CoordEvent::VariableGot { waited, .. } if waited.0 > 0)), "consumers waited for the parameters");
+    assert_eq!(sim.world().coordination().queue_length("items"), 0);
+    let text: String = s.tour.iter().map(|step| step.text.as_str()).collect();
+    assert!(text.contains("pub/sub") && text.contains("does not model it"), "the tour says pub/sub is not shown");
 }

@@ -1,5 +1,5 @@
 //! The functions a client program may submit, each with a cost model (time, result size,
-//! whether it holds the GIL) and a real kernel: `inc`, `dec`, `double`, `add`, `slowinc`,
+//! whether it holds the GIL) and a real kernel: `inc`, `dec`, `double`, `add`, `mul`, `slowinc`,
 //! `sum`, `len`, `shape_of` (and `lambda a: a.shape`), `np.random.random`, `np.ones`.
 //!
 //! Knows nothing of keys or the client; `futures` wires these into tasks.
@@ -17,6 +17,8 @@ pub(crate) enum Func {
     Dec,
     Double,
     Add,
+    /// `operator.mul`: `x * y`.
+    Mul,
     SlowInc,
     Sum,
     Len,
@@ -37,6 +39,7 @@ impl Func {
             "dec" => Func::Dec,
             "double" => Func::Double,
             "add" => Func::Add,
+            "mul" | "operator.mul" => Func::Mul,
             "slowinc" => Func::SlowInc,
             "sum" => Func::Sum,
             "len" => Func::Len,
@@ -48,7 +51,7 @@ impl Func {
     }
 
     pub(crate) const KNOWN: &'static str =
-        "inc, func (x + 1), dec, double, add, slowinc, sum, len, shape_of, np.random.random, np.ones, lambda a: a.shape";
+        "inc, func (x + 1), dec, double, add, mul, slowinc, sum, len, shape_of, np.random.random, np.ones, lambda a: a.shape";
 
     /// Dask's `funcname`: what the key starts with.
     pub(crate) fn name(self) -> &'static str {
@@ -58,6 +61,7 @@ impl Func {
             Func::Dec => "dec",
             Func::Double => "double",
             Func::Add => "add",
+            Func::Mul => "mul",
             Func::SlowInc => "slowinc",
             Func::Sum => "sum",
             Func::Len => "len",
@@ -71,7 +75,7 @@ impl Func {
     /// How many positional arguments it takes.
     pub(crate) fn arity(self) -> usize {
         match self {
-            Func::Add => 2,
+            Func::Add | Func::Mul => 2,
             _ => 1,
         }
     }
@@ -81,7 +85,7 @@ impl Func {
         let elements = |s: &Shape| s.elements();
         match self {
             // Pure Python arithmetic: a millisecond of interpreter, a small int back.
-            Func::Inc | Func::PlusOne | Func::Dec | Func::Double | Func::Add => (SimDuration::from_millis(1), 28, true),
+            Func::Inc | Func::PlusOne | Func::Dec | Func::Double | Func::Add | Func::Mul => (SimDuration::from_millis(1), 28, true),
             // Python code that keeps the interpreter busy for `delay` seconds (1 s by default).
             Func::SlowInc => (SimDuration::from_secs_f64(delay.unwrap_or(1.0)), 28, true),
             Func::Sum => {
@@ -120,6 +124,7 @@ impl Func {
             Func::Dec => Ok(Value::Scalar(num(&args[0])? - 1.0)),
             Func::Double => Ok(Value::Scalar(2.0 * num(&args[0])?)),
             Func::Add => Ok(Value::Scalar(num(&args[0])? + num(&args[1])?)),
+            Func::Mul => Ok(Value::Scalar(num(&args[0])? * num(&args[1])?)),
             Func::Sum => match &args[0] {
                 Value::Tuple(items) => items.iter().map(num).sum::<Result<f64, String>>().map(Value::Scalar),
                 Value::Array(a) => Ok(Value::Scalar(a.sum())),
@@ -187,6 +192,7 @@ mod tests {
     fn kernels_compute_what_python_would() {
         assert_eq!(Func::Inc.apply(&[Value::Scalar(9.0)], 0), Ok(Value::Scalar(10.0)));
         assert_eq!(Func::Add.apply(&[Value::Scalar(2.0), Value::Scalar(3.0)], 0), Ok(Value::Scalar(5.0)));
+        assert_eq!(Func::Mul.apply(&[Value::Scalar(4.0), Value::Scalar(3.0)], 0), Ok(Value::Scalar(12.0)));
         let list = Value::Tuple(vec![Value::Scalar(1.0), Value::Scalar(2.0), Value::Scalar(4.0)]);
         assert_eq!(Func::Sum.apply(&[list], 0), Ok(Value::Scalar(7.0)));
         let big = Value::Virtual { shape: vec![10000, 10000] };

@@ -50,6 +50,19 @@ fn map_tokenises_each_element_and_impure_maps_number_them() {
 }
 
 #[test]
+fn map_over_two_iterables_pairs_them_element_by_element_as_pythons_map_does() {
+    let (p, sim) = run(&["products = client.map(mul, [2, 2, 4, 4], [3, 1, 3, 1])", "client.gather(products)"], vec![]);
+    let w = sim.world();
+    let values: Vec<Option<Value>> = p.names["products"].iter().map(|t| w.value(*t).cloned()).collect();
+    assert_eq!(values, [6.0, 2.0, 12.0, 4.0].map(|x| Some(Value::Scalar(x))).to_vec());
+    let uneven = parse(&lines(&["client.map(mul, [2, 4], [3])"]), &ClusterSpec::local(1, 1)).unwrap_err();
+    assert!(uneven.message.contains("has 1 items, the first has 2"), "{uneven}");
+    assert_eq!(uneven.column, 25, "points at the short iterable");
+    let one = parse(&lines(&["client.map(mul, [2, 4])"]), &ClusterSpec::local(1, 1)).unwrap_err();
+    assert!(one.message.contains("takes 2 iterable(s), got 1"), "{one}");
+}
+
+#[test]
 fn futures_finish_with_the_values_python_would_give() {
     let (p, sim) = run(
         &[
