@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { deflateRawSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { serve } from './serve.mjs';
 
@@ -248,6 +249,45 @@ test('a link with a fragment opens the graph at its position', async () => {
   assert.equal(await p.locator('#builtin').inputValue(), 'map-reduce');
   await shot('link', p);
   await p.close();
+});
+
+test("a link carrying a scenario's own text loads it, plays it to the end and shares it again", async () => {
+  const toml = `[scenario]
+id = "shared-link"
+title = "A scenario carried in a link"
+lecture = "001"
+concepts = ["C1"]
+seed = 5
+summary = "Six incs and their total on two workers."
+
+[cluster]
+workers = 2
+threads_per_worker = 1
+
+[workload]
+map = { func = "inc", n = 6, duration = "1s", nbytes = "8 kB", reduce = "total" }
+
+[[step]]
+text = "Press play."
+run = "end"
+`;
+  const data = deflateRawSync(toml).toString('base64url');
+  const p = await open(`#scenario=${data}&seed=5`);
+  await p.locator('#lesson-title', { hasText: 'A scenario carried in a link' }).waitFor();
+  await p.click('#play');
+  await atEnd(p);
+  assert.equal(await legend('erred', p), 0);
+  assert.match(new URL(p.url()).hash, new RegExp(`^#scenario=${data}&seed=5&pos=[1-9]`));
+  await p.keyboard.press('s');
+  assert.match(await p.locator('#share-link').inputValue(), new RegExp(`#scenario=${data}&`));
+  await p.close();
+
+  const broken = await browser.newPage();
+  broken.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await broken.goto(`${base}#scenario=not-deflate-data`);
+  await broken.locator('#error').waitFor();
+  assert.match(await text('#error', broken), /the scenario in this link cannot be read/);
+  await broken.close();
 });
 
 test('the help lists the shortcuts and Escape closes it', async () => {

@@ -11,6 +11,7 @@ mod faults;
 mod lesson;
 mod log;
 mod run;
+pub mod share;
 mod view;
 mod why;
 pub mod values;

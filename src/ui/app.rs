@@ -1,6 +1,7 @@
 //! The page wired to the browser: spawns the host Web Worker and folds its replies into
 //! `UiState`; plays by sending `Advance` on a timer; keyboard shortcuts; the URL fragment
-//! (`#graph=…&seed=…&pos=…`) read at start and kept up to date; files read for loading;
+//! (`#graph=…&seed=…&pos=…`, or `#scenario=…` carrying a scenario file's own text) read at
+//! start and kept up to date; files read for loading;
 //! traces and the graph view saved as files; and an error panel instead of a blank page when
 //! the page or the host panics.
 //!
@@ -9,7 +10,7 @@
 use super::help::{shortcut, Shortcut};
 use super::page::Page;
 use super::state::{UiAction, UiState, SPEEDS};
-use crate::host::{HostWorker, FATAL_CHANNEL};
+use crate::host::{share, HostWorker, FATAL_CHANNEL};
 use crate::protocol::{FaultDto, FromEngine, ToEngine, WireCodec};
 use gloo_worker::Spawnable;
 use wasm_bindgen::{JsCast, JsValue};
@@ -20,10 +21,13 @@ const HOST_SCRIPT: &str = "host.js";
 /// Ticks per second while playing.
 const TICKS: u32 = 20;
 
-/// What the URL fragment says: the built-in scenario or graph, its seed and the position.
+/// What the URL fragment says: the built-in scenario or graph (or a scenario's own text), its
+/// seed and the position.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fragment {
     pub graph: String,
+    /// A scenario file's text as `host::share` writes it for a link; it stands for `graph`.
+    pub scenario: Option<String>,
     pub seed: Option<u64>,
     pub position: u64,
 }
@@ -31,10 +35,11 @@ pub struct Fragment {
 impl Fragment {
     /// The link's fragment; without one, the first lecture's first scenario.
     pub fn parse(hash: &str) -> Fragment {
-        let mut f = Fragment { graph: crate::host::first_lesson().to_string(), seed: None, position: 0 };
+        let mut f = Fragment { graph: crate::host::first_lesson().to_string(), scenario: None, seed: None, position: 0 };
         for pair in hash.trim_start_matches('#').split('&') {
             match pair.split_once('=') {
                 Some(("graph", v)) if !v.is_empty() => f.graph = v.to_string(),
+                Some(("scenario", v)) => f.scenario = Some(v.to_string()),
                 Some(("seed", v)) => f.seed = v.parse().ok(),
                 Some(("pos", v)) => f.position = v.parse().unwrap_or(0),
                 _ => {}
@@ -45,7 +50,10 @@ impl Fragment {
 
     pub fn write(&self) -> String {
         let seed = self.seed.map_or(String::new(), |s| format!("&seed={s}"));
-        format!("#graph={}{seed}&pos={}", self.graph, self.position)
+        match &self.scenario {
+            Some(data) => format!("#scenario={data}{seed}&pos={}", self.position),
+            None => format!("#graph={}{seed}&pos={}", self.graph, self.position),
+        }
     }
 }
 
@@ -54,12 +62,16 @@ pub fn App() -> Html {
     let state = use_reducer(UiState::default);
     // Advances sent and not answered yet: the timer waits for the host rather than pile up.
     let pending = use_mut_ref(|| 0u32);
+    // The link form of the scenario file loaded now (or why it has none); `None` for anything else.
+    let shared = use_mut_ref(|| None::<Result<String, String>>);
     let bridge = {
         let dispatcher = state.dispatcher();
-        let pending = pending.clone();
+        let (pending, shared) = (pending.clone(), shared.clone());
         use_memo((), move |_| {
             let bridge = HostWorker::spawner()
-                .callback(move |reply: FromEngine| {
+                .callback({
+                    let dispatcher = dispatcher.clone();
+                    move |reply: FromEngine| {
                     match &reply {
                         FromEngine::Frame(_) | FromEngine::Refused { .. } => {
                             let mut p = pending.borrow_mut();
@@ -69,13 +81,20 @@ pub fn App() -> Html {
                         _ => {}
                     }
                     dispatcher.dispatch(UiAction::Engine(reply))
-                })
+                }})
                 .encoding::<WireCodec>()
                 .spawn(HOST_SCRIPT);
             // Queued by the bridge until the host has loaded.
             bridge.send(ToEngine::Hello);
             let start = Fragment::parse(&location_hash());
-            bridge.send(ToEngine::LoadBuiltIn { id: start.graph, seed: start.seed });
+            match start.scenario.map(|data| share::decode(&data).map(|text| (data, text))) {
+                Some(Ok((data, text))) => {
+                    *shared.borrow_mut() = Some(Ok(data));
+                    bridge.send(ToEngine::LoadScenario { text, seed: start.seed });
+                }
+                Some(Err(message)) => dispatcher.dispatch(UiAction::Engine(FromEngine::Refused { message })),
+                None => bridge.send(ToEngine::LoadBuiltIn { id: start.graph, seed: start.seed }),
+            }
             if start.position > 0 {
                 bridge.send(ToEngine::Seek { position: start.position });
             }
@@ -83,10 +102,13 @@ pub fn App() -> Html {
         })
     };
     let send = {
-        let (bridge, pending) = (bridge.clone(), pending.clone());
+        let (bridge, pending, shared) = (bridge.clone(), pending.clone(), shared.clone());
         Callback::from(move |msg: ToEngine| {
-            if matches!(msg, ToEngine::Advance { .. }) {
-                *pending.borrow_mut() += 1;
+            match msg {
+                ToEngine::Advance { .. } => *pending.borrow_mut() += 1,
+                // Anything else loaded replaces the scenario file the link carried.
+                ToEngine::LoadBuiltIn { .. } | ToEngine::LoadGraph { .. } | ToEngine::LoadArray { .. } => *shared.borrow_mut() = None,
+                _ => {}
             }
             bridge.send(msg)
         })
@@ -111,18 +133,30 @@ pub fn App() -> Html {
         });
     }
 
-    // The link always holds the built-in graph, the seed and the position.
+    // The link always holds the built-in graph (or the scenario file's text), the seed and the
+    // position; the Share box shows it whole.
     {
-        let fragment = state.loaded.as_ref().and_then(|l| l.id.clone().map(|graph| Fragment { graph, seed: Some(l.seed), position: state.position }));
-        use_effect_with(fragment, |fragment| {
+        let link = state.loaded.as_ref().map(|l| {
+            let at = |graph: String, scenario| Fragment { graph, scenario, seed: Some(l.seed), position: state.position }.write();
+            match (&l.id, &*shared.borrow()) {
+                (Some(id), _) => Ok(at(id.clone(), None)),
+                (None, Some(Ok(data))) => Ok(at(String::new(), Some(data.clone()))),
+                (None, Some(Err(why))) => Err(why.clone()),
+                (None, None) => Err("a graph or array typed, pasted or dropped on the page is not carried in a link: share its file instead".to_string()),
+            }
+        });
+        let act = act.clone();
+        use_effect_with((link, state.sharing), move |(link, sharing)| {
             let Some(window) = web_sys::window() else { return };
-            // A graph that is not built in cannot be named in a link: the link names nothing.
-            let url = match fragment {
-                Some(f) => f.write(),
-                None => window.location().pathname().unwrap_or_default(),
+            let url = match link {
+                Some(Ok(fragment)) => fragment.clone(),
+                _ => window.location().pathname().unwrap_or_default(),
             };
             if let Ok(history) = window.history() {
                 let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+            }
+            if let (true, Some(link)) = (*sharing, link) {
+                act.emit(UiAction::Link(link.clone().map(|_| window.location().href().unwrap_or_default())));
             }
         });
     }
@@ -148,6 +182,18 @@ pub fn App() -> Html {
         });
     }
 
+    // Threads need a cross-origin isolated page; the header says which this is.
+    {
+        let act = act.clone();
+        use_effect_with((), move |_| {
+            let isolated = web_sys::window()
+                .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("crossOriginIsolated")).ok())
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            act.emit(UiAction::Isolated(isolated));
+        });
+    }
+
     // The host's panics arrive on a broadcast channel; show them like the page's own.
     use_effect_with((), |_| {
         let channel = web_sys::BroadcastChannel::new(FATAL_CHANNEL).ok();
@@ -161,9 +207,9 @@ pub fn App() -> Html {
     });
 
     let open_file = {
-        let (send, act) = (send.clone(), act.clone());
+        let (send, act, shared) = (send.clone(), act.clone(), shared.clone());
         Callback::from(move |file: web_sys::File| {
-            let (send, act) = (send.clone(), act.clone());
+            let (send, act, shared) = (send.clone(), act.clone(), shared.clone());
             let scenario = file.name().ends_with(".toml");
             wasm_bindgen_futures::spawn_local(async move {
                 match gloo_file::futures::read_as_text(&gloo_file::File::from(file)).await {
@@ -172,7 +218,12 @@ pub fn App() -> Html {
                         if let Some(area) = gloo_utils_document().get_element_by_id("graph-text") {
                             area.unchecked_ref::<web_sys::HtmlTextAreaElement>().set_value(&text);
                         }
-                        send.emit(if scenario { ToEngine::LoadScenario { text, seed: None } } else { ToEngine::LoadGraph { text, seed: 1 } })
+                        if scenario {
+                            *shared.borrow_mut() = Some(share::encode(&text));
+                            send.emit(ToEngine::LoadScenario { text, seed: None })
+                        } else {
+                            send.emit(ToEngine::LoadGraph { text, seed: 1 })
+                        }
                     }
                     Err(e) => act.emit(UiAction::Engine(FromEngine::Refused { message: format!("this file cannot be read: {e}") })),
                 }
@@ -223,8 +274,12 @@ fn on_shortcut(s: Shortcut, state: &UiState, send: &Callback<ToEngine>, act: &Ca
                 save("tasklab-graph.svg", "image/svg+xml", &svg.outer_html());
             }
         }
+        Shortcut::Share => act.emit(UiAction::Share(!state.sharing)),
         Shortcut::Help => act.emit(UiAction::Help(!state.help)),
-        Shortcut::Close => act.emit(UiAction::Help(false)),
+        Shortcut::Close => {
+            act.emit(UiAction::Help(false));
+            act.emit(UiAction::Share(false));
+        }
     }
 }
 

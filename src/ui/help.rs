@@ -20,12 +20,13 @@ pub enum Shortcut {
     KillWorker,
     ExportTrace,
     ExportSvg,
+    Share,
     Help,
     Close,
 }
 
 /// Every shortcut with its key(s) as the help lists them.
-pub const SHORTCUTS: [(&str, Shortcut, &str); 14] = [
+pub const SHORTCUTS: [(&str, Shortcut, &str); 15] = [
     ("space", Shortcut::PlayPause, "play or pause"),
     ("→", Shortcut::Step, "one event forward"),
     ("shift →", Shortcut::Step10, "ten events forward"),
@@ -38,6 +39,7 @@ pub const SHORTCUTS: [(&str, Shortcut, &str); 14] = [
     ("k", Shortcut::KillWorker, "kill the worker chosen under Faults"),
     ("t", Shortcut::ExportTrace, "save the trace (tasklab-trace/1)"),
     ("g", Shortcut::ExportSvg, "save the graph view as SVG"),
+    ("s", Shortcut::Share, "share this run as a link"),
     ("?", Shortcut::Help, "show or hide this help"),
     ("Esc", Shortcut::Close, "close this help"),
 ];
@@ -57,6 +59,7 @@ pub fn shortcut(key: &str, shift: bool) -> Option<Shortcut> {
         ("k", _) => Shortcut::KillWorker,
         ("t", _) => Shortcut::ExportTrace,
         ("g", _) => Shortcut::ExportSvg,
+        ("s", _) => Shortcut::Share,
         ("?", _) => Shortcut::Help,
         ("Escape", _) => Shortcut::Close,
         _ => return None,
@@ -92,7 +95,7 @@ mod tests {
 
     #[test]
     fn every_listed_shortcut_has_a_key_that_triggers_it() {
-        let keys = [(" ", false), ("ArrowRight", false), ("ArrowRight", true), ("ArrowLeft", false), ("ArrowLeft", true), ("Home", false), ("End", false), ("[", false), ("]", false), ("k", false), ("t", false), ("g", false), ("?", false), ("Escape", false)];
+        let keys = [(" ", false), ("ArrowRight", false), ("ArrowRight", true), ("ArrowLeft", false), ("ArrowLeft", true), ("Home", false), ("End", false), ("[", false), ("]", false), ("k", false), ("t", false), ("g", false), ("s", false), ("?", false), ("Escape", false)];
         let triggered: Vec<Shortcut> = keys.iter().filter_map(|(k, s)| shortcut(k, *s)).collect();
         for (_, s, what) in SHORTCUTS {
             assert!(triggered.contains(&s), "no key does “{what}”");

@@ -39,6 +39,8 @@ pub fn Page(props: &PageProps) -> Html {
         None => "starting the engine…".to_string(),
     };
     let help = props.act.reform(|_: MouseEvent| UiAction::Help(true));
+    let share = props.act.reform(|_: MouseEvent| UiAction::Share(true));
+    let unshare = props.act.reform(|_: MouseEvent| UiAction::Share(false));
     // What the tour step being read points at.
     let step = state.loaded.as_ref().and_then(|l| l.lesson.as_ref()).and_then(|l| state.tour.shown.and_then(|i| l.steps.get(i)));
     let pointed = |name: &str| step.is_some_and(|s| s.chart.as_deref() == Some(name)).then_some("highlight");
@@ -59,8 +61,20 @@ pub fn Page(props: &PageProps) -> Html {
             <header>
                 <h1>{ "Tasklab" }</h1>
                 <span id="host-status">{ status }</span>
+                <span id="compute-mode" class="badge" title={compute_mode(state.isolated)}>{ "single-threaded" }</span>
+                <button id="share" onclick={share} title="share this run as a link (s)">{ "Share" }</button>
                 <button id="show-help" onclick={help} aria-label="keyboard shortcuts" title="keyboard shortcuts (?)">{ "?" }</button>
             </header>
+            if state.sharing {
+                <div id="share-box" role="status">
+                    { match &state.link {
+                        Some(Ok(link)) => html! { <label>{ "The link to this run: " }<input id="share-link" readonly={true} value={link.clone()} /></label> },
+                        Some(Err(why)) => html! { <p class="load-error">{ why }</p> },
+                        None => html! { <p>{ "nothing is loaded yet" }</p> },
+                    } }
+                    <button id="close-share" onclick={unshare}>{ "Close" }</button>
+                </div>
+            }
             if let Some(loaded) = &state.loaded {
                 <Timeline position={state.position} time_us={state.time_us} end_position={state.end_position} end_time_us={state.end_time_us}
                     playing={state.playing} speed={state.speed} send={props.send.clone()} act={props.act.clone()} />
@@ -116,6 +130,16 @@ pub fn Page(props: &PageProps) -> Html {
                 <Help act={props.act.clone()} />
             }
         </div>
+    }
+}
+
+/// Why the engine runs on one thread: a thread pool needs a cross-origin isolated page, and
+/// this build starts none even then.
+pub fn compute_mode(isolated: bool) -> &'static str {
+    if isolated {
+        "the page is cross-origin isolated, but this build starts no thread pool: the engine runs on one thread"
+    } else {
+        "the page is not cross-origin isolated, so no threads can share its memory: the engine runs on one thread"
     }
 }
 

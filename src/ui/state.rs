@@ -78,6 +78,13 @@ pub struct UiState {
     /// Index into `SPEEDS`.
     pub speed: usize,
     pub help: bool,
+    /// The page is cross-origin isolated (`window.crossOriginIsolated`): threads could share
+    /// its memory. This build runs no thread pool either way.
+    pub isolated: bool,
+    /// The Share box is open.
+    pub sharing: bool,
+    /// The link to this run as the Share box shows it, or why there is none.
+    pub link: Option<Result<String, String>>,
 }
 
 impl Default for UiState {
@@ -104,6 +111,9 @@ impl Default for UiState {
             playing: false,
             speed: 2,
             help: false,
+            isolated: false,
+            sharing: false,
+            link: None,
         }
     }
 }
@@ -115,6 +125,12 @@ pub enum UiAction {
     Play(bool),
     Speed(usize),
     Help(bool),
+    /// What the browser says of `window.crossOriginIsolated`.
+    Isolated(bool),
+    /// Opens or closes the Share box.
+    Share(bool),
+    /// The app's link to this run, or why there is none.
+    Link(Result<String, String>),
     /// The student answers a tour step's question.
     Choose { step: usize, choice: String },
 }
@@ -130,6 +146,9 @@ impl UiState {
             UiAction::Play(on) => self.playing = on && !self.at_end(),
             UiAction::Speed(i) => self.speed = i.min(SPEEDS.len() - 1),
             UiAction::Help(on) => self.help = on,
+            UiAction::Isolated(on) => self.isolated = on,
+            UiAction::Share(on) => self.sharing = on,
+            UiAction::Link(link) => self.link = Some(link),
             UiAction::Choose { step, choice } => {
                 // An answer is final once the engine has revealed it.
                 if !self.tour.revealed.contains_key(&step) {

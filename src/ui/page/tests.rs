@@ -9,12 +9,15 @@ use expect_test::{expect, Expect};
 /// Renders the page and keeps what a reader sees: one line per block, table cells separated
 /// by `|`, no markup.
 fn render(state: UiState) -> String {
-    let html = futures::executor::block_on(
+    visible_text(&markup(state))
+}
+
+fn markup(state: UiState) -> String {
+    futures::executor::block_on(
         yew::LocalServerRenderer::<Page>::with_props(PageProps { state, send: Callback::noop(), act: Callback::noop(), open_file: Callback::noop() })
             .hydratable(false)
             .render(),
-    );
-    visible_text(&html)
+    )
 }
 
 fn check(state: UiState, expected: Expect) {
@@ -82,6 +85,8 @@ fn before_the_host_answers_the_page_says_it_is_starting() {
     check(UiState::default(), expect![[r#"
         Tasklab
         starting the engine…
+        single-threaded
+        Share
         ?
         graph
         [choice]
@@ -99,6 +104,8 @@ fn a_loaded_graph_shows_the_timeline_at_zero_and_every_task_released() {
     check(after(vec![ToEngine::Hello, open("inc-add")]), expect![[r#"
         Tasklab
         engine 0.1.0 ready
+        single-threaded
+        Share
         ?
         |◀◀
         ◀
@@ -303,6 +310,8 @@ fn a_refusal_is_shown_and_the_run_stays() {
     expect![[r#"
         Tasklab
         starting the engine…
+        single-threaded
+        Share
         ?
         |◀◀
         ◀
@@ -472,8 +481,39 @@ fn the_help_lists_every_shortcut() {
         k | kill the worker chosen under Faults
         t | save the trace (tasklab-trace/1)
         g | save the graph view as SVG
+        s | share this run as a link
         ? | show or hide this help
         Esc | close this help"#]].assert_eq(&part(&render(state), "Keyboard shortcuts", "Close"));
+}
+
+#[test]
+fn the_header_says_the_engine_runs_single_threaded_and_why() {
+    let mut state = after(vec![open("inc-add")]);
+    let html = markup(state.clone());
+    assert!(html.contains(&format!("title=\"{}\"", compute_mode(false))), "{html}");
+    assert!(render(state.clone()).lines().any(|l| l == "single-threaded"));
+    state.apply(UiAction::Isolated(true));
+    let html = markup(state.clone());
+    assert!(html.contains("cross-origin isolated, but this build starts no thread pool"), "{html}");
+    assert!(render(state).lines().any(|l| l == "single-threaded"), "isolation alone starts no threads");
+}
+
+#[test]
+fn share_shows_the_link_to_this_run_or_why_there_is_none() {
+    let mut state = after(vec![open("inc-add")]);
+    assert!(!markup(state.clone()).contains("share-box"), "the Share box waits for the student");
+    state.apply(UiAction::Share(true));
+    let link = "http://tasklab.test/#scenario=q1YqSs1JzSspUbJSKEotSczJUagGAA&seed=1&pos=0";
+    state.apply(UiAction::Link(Ok(link.into())));
+    let html = markup(state.clone());
+    assert!(html.contains(&format!("value=\"{}\"", link.replace('&', "&amp;"))), "the box holds the link to copy");
+    assert!(render(state.clone()).contains("The link to this run:"));
+    state.apply(UiAction::Link(Err(crate::host::share::encode(&"#".repeat(crate::host::share::MAX_TEXT + 1)).unwrap_err())));
+    let shown = render(state.clone());
+    assert!(shown.contains("this scenario is too long to share in a link"), "{shown}");
+    assert!(!markup(state.clone()).contains("share-link"));
+    state.apply(UiAction::Share(false));
+    assert!(!markup(state).contains("share-box"));
 }
 
 #[test]
