@@ -128,10 +128,7 @@ impl Session {
                 vec![FromEngine::Redrawn(run.view())]
             }
             ToEngine::Value { key } => {
-                let run = self.run()?;
-                let t = task(run.graph(), &key)?;
-                let v = run.value(t).ok_or_else(|| format!("`{key}` holds no value now: it is not in memory"))?;
-                vec![FromEngine::Value(v)]
+                vec![FromEngine::Value(values::value(self.run()?.sim(), &key)?)]
             }
             ToEngine::ExportTrace => vec![FromEngine::Trace { text: self.run()?.trace_text() }],
         })

@@ -16,7 +16,7 @@ pub use codec::WireCodec;
 pub use lesson::{CatalogEntry, Lesson, QuestionView, RevealedView, TourReached, TourStep};
 pub use run::{
     Candidate, DecisionView, FaultDto, Frame, GraphView, LogLine, NodeView, StateCode, StoryLine, TaskChange, Transfer,
-    ValueView, Why, WorkerView,
+    Why, WorkerView,
 };
 
 use serde::{Deserialize, Serialize};
@@ -90,7 +90,7 @@ pub enum FromEngine {
     Frame(Frame),
     Task(TaskDetail),
     Why(Why),
-    Value(ValueView),
+    Value(values::ValueDetail),
     Trace { text: String },
     /// The command could not be carried out; `message` tells the student why.
     Refused { message: String },

@@ -6,10 +6,9 @@
 
 use super::{charts, log, view, why, workers};
 use crate::graph::{GroupId, TaskGraph, TaskId};
-use crate::protocol::{FaultDto, Frame, FromEngine, GraphView, StateCode, TaskChange, ValueView, Why};
+use crate::protocol::{FaultDto, Frame, FromEngine, GraphView, StateCode, TaskChange, Why};
 use crate::sched::TaskState;
 use crate::sim::{ClientTraceEvent, ClusterSpec, Sim, TraceEvent, Workload, World};
-use crate::value::Value;
 
 /// What the page holds about one task: its state and the worker it is on.
 type Shown = Option<(StateCode, Option<u32>)>;
@@ -209,21 +208,8 @@ impl Run {
         why::why(&self.sim, &self.positions, t, code(self.sim.world().scheduler().state(t)))
     }
 
-    pub fn value(&self, t: TaskId) -> Option<ValueView> {
-        let v = self.sim.world().value(t)?;
-        let key = self.graph().key(t).to_string();
-        let (shape, numbers, count) = match v {
-            Value::Scalar(x) => (vec![], vec![*x], 1),
-            Value::Array(a) => (a.shape().iter().map(|&d| d as u32).collect(), a.iter().take(VALUES_SHOWN).copied().collect(), a.len() as u64),
-            _ => (vec![], vec![], 0),
-        };
-        Some(ValueView { key, text: v.to_string(), shape, numbers, count })
-    }
-
     pub fn trace_text(&self) -> String {
         self.sim.trace().to_jsonl(self.graph(), &self.worker_names())
     }
 }
 
-/// How many numbers of an array the page is sent to read.
-pub const VALUES_SHOWN: usize = 256;

@@ -190,19 +190,6 @@ pub struct Candidate {
     pub chosen: bool,
 }
 
-/// A task's value, for reading.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ValueView {
-    pub key: String,
-    pub text: String,
-    /// Empty for a scalar or a value without numbers.
-    pub shape: Vec<u32>,
-    /// The first numbers in row-major order.
-    pub numbers: Vec<f64>,
-    /// How many numbers the value has in all.
-    pub count: u64,
-}
-
 /// A fault or setting the student applies at the current moment.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum FaultDto {

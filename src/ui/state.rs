@@ -6,7 +6,7 @@
 
 use crate::protocol::charts::{MemorySeries, Progress, TaskStream};
 use crate::protocol::{
-    CatalogEntry, FromEngine, GraphSummary, GraphView, Lesson, LogLine, RevealedView, StateCode, TaskDetail, Transfer, ValueView, WorkerView, Why,
+    CatalogEntry, FromEngine, GraphSummary, GraphView, Lesson, LogLine, RevealedView, StateCode, TaskDetail, Transfer, WorkerView, Why,
 };
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -71,7 +71,7 @@ pub struct UiState {
     /// The task the student is looking at.
     pub task: Option<TaskDetail>,
     pub why: Option<Why>,
-    pub value: Option<ValueView>,
+    pub value: Option<crate::protocol::values::ValueDetail>,
     /// Why the last command was refused, until the next one succeeds.
     pub error: Option<String>,
     pub playing: bool,

@@ -2,18 +2,20 @@
 //! moment, one click away) and, for each worker choice, the candidates and the terms the
 //! scheduler compared, in plain words; and its value, when it holds one.
 //!
-//! Renders `TaskDetail`, `Why` and `ValueView` as the host reported them.
+//! Renders `TaskDetail`, `Why` and `ValueDetail` as the host reported them.
 
 use super::format::{self, bytes, micros};
 use super::keys::KeyList;
-use crate::protocol::{DecisionView, StateCode, TaskDetail, ToEngine, ValueView, Why};
+use crate::protocol::values::ValueDetail;
+use crate::protocol::{DecisionView, StateCode, TaskDetail, ToEngine, Why};
+use crate::ui::values::ValuePanel;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct WhyProps {
     pub task: Option<TaskDetail>,
     pub why: Option<Why>,
-    pub value: Option<ValueView>,
+    pub value: Option<ValueDetail>,
     pub send: Callback<ToEngine>,
 }
 
@@ -56,7 +58,7 @@ pub fn WhyPanel(props: &WhyProps) -> Html {
                 <button id="read-value" onclick={read}>{ "Read its value" }</button>
             }
             if let Some(v) = props.value.as_ref().filter(|v| v.key == t.key) {
-                { value(v) }
+                <div id="value"><h3>{ "Value" }</h3><ValuePanel detail={v.clone()} /></div>
             }
             if let Some(w) = why {
                 <h3>{ "Its story" }</h3>
@@ -102,22 +104,3 @@ fn decision(d: &DecisionView) -> Html {
     }
 }
 
-fn value(v: &ValueView) -> Html {
-    let cols = v.shape.last().copied().unwrap_or(1).max(1) as usize;
-    html! {
-        <div id="value" class="value">
-            <h3>{ "Value" }</h3>
-            <p>{ &v.text }</p>
-            if v.shape.len() >= 1 && !v.numbers.is_empty() {
-                <table class="numbers">
-                    <tbody>
-                        { for v.numbers.chunks(cols).map(|row| html! { <tr>{ for row.iter().map(|x| html! { <td>{ format!("{x}") }</td> }) }</tr> }) }
-                    </tbody>
-                </table>
-                if (v.numbers.len() as u64) < v.count {
-                    <p class="hint">{ format!("the first {} of {} numbers", v.numbers.len(), v.count) }</p>
-                }
-            }
-        </div>
-    }
-}

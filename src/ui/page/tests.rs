@@ -458,9 +458,11 @@ fn a_value_reads_as_its_numbers() {
     }
     expect![[r#"
         Value
-        array[2, 3] [0, 1, 2, 3, 4, 5]
-        0 | 1 | 2
-        3 | 4 | 5"#]].assert_eq(&part(&render(state), "Value", "Its story"));
+        ('reshape-3af425d2', 0, 0)
+        array of shape (2, 3)
+        | 0 | 1 | 2
+        0 | 0.0 | 1.0 | 2.0
+        1 | 3.0 | 4.0 | 5.0"#]].assert_eq(&part(&render(state), "Value", "Its story"));
 }
 
 #[test]
