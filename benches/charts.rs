@@ -2,28 +2,15 @@
 //! memory and progress from a finished 10,000-task run, and rendering them to SVG through
 //! Yew's server renderer. Prints figures; asserts nothing about speed.
 
-use std::time::{Duration, Instant};
+#[path = "support/timing.rs"]
+mod timing;
+
 use tasklab::graph::shapes::tree_sum;
 use tasklab::host::charts::{memory, progress, task_stream};
 use tasklab::sim::{ClusterSpec, Sim, World, Workload};
 use tasklab::ui::charts::{MemoryChart, MemoryChartProps, ProgressChart, ProgressChartProps, TaskStreamChart, TaskStreamChartProps};
+use timing::{best_of, ms};
 use yew::{BaseComponent, ServerRenderer};
-
-/// The fastest of `runs` timed calls.
-fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
-    (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box(f());
-            start.elapsed()
-        })
-        .min()
-        .expect("at least one run")
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1e3)
-}
 
 fn render<C: BaseComponent>(props: C::Properties) -> String
 where

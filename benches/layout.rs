@@ -1,30 +1,16 @@
 //! Layout and ordering speed on Dask-shaped graphs, and graphviz `dot` on the same graph when
 //! it is installed (`cargo bench --bench layout`).
 
+#[path = "support/timing.rs"]
+mod timing;
+
 use std::process::Command;
 use std::time::{Duration, Instant};
 use tasklab::graph::shapes::{array_sum, tree_sum};
 use tasklab::graph::TaskGraph;
 use tasklab::layout::{layout, LayoutOptions};
 use tasklab::order::order;
-
-
-
-/// The fastest of `runs` timed calls.
-fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
-    (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box(f());
-            start.elapsed()
-        })
-        .min()
-        .expect("at least one run")
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1e3)
-}
+use timing::{best_of, ms};
 
 fn to_dot(graph: &TaskGraph) -> String {
     let mut dot = String::from("digraph tasks {\n  node [shape=circle, label=\"\"];\n");
