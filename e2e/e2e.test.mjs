@@ -118,6 +118,38 @@ test('playing runs to the end: the output is in memory and nothing erred', async
   assert.equal(new URL(page.url()).hash, `#graph=inc-add&seed=1&pos=${end}`);
 });
 
+test("the graph view is saved as SVG (g) and as PNG (p), both in the page's colours", async () => {
+  const [svgFile] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('g')]);
+  assert.equal(svgFile.suggestedFilename(), 'tasklab-graph.svg');
+  const svg = await readFile(await svgFile.path(), 'utf8');
+  assert.match(svg, /^<svg[^>]* xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.match(svg, /<style>[^]*\.mark\.memory/, 'the states\' colours travel with the file');
+  assert.equal((svg.match(/<g [^>]*class="node[ "]/g) ?? []).length, await page.locator('#graph-svg g.node').count());
+
+  const [pngFile] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('p')]);
+  assert.equal(pngFile.suggestedFilename(), 'tasklab-graph.png');
+  const png = await readFile(await pngFile.path());
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  // Twice the view's size on screen, so it stays sharp.
+  const [w, h] = await page.locator('#graph-svg').evaluate((e) => [e.clientWidth, e.clientHeight]);
+  assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [2 * w, 2 * h]);
+  // The picture shows the output in the memory colour (#d6453d), not a blank or black image.
+  const red = await page.evaluate(async (data) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${data}`;
+    await image.decode();
+    const canvas = new OffscreenCanvas(image.width, image.height);
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(image, 0, 0);
+    const px = ctx.getImageData(0, 0, image.width, image.height).data;
+    let n = 0;
+    for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i] - 0xd6) < 8 && Math.abs(px[i + 1] - 0x45) < 8 && Math.abs(px[i + 2] - 0x3d) < 8) n += 1;
+    return n;
+  }, png.toString('base64'));
+  assert.ok(red > 100, `${red} pixels in the memory colour`);
+  figures.png_bytes = png.length;
+});
+
 test('every built-in scenario and graph plays to its end', async () => {
   const ids = await page.locator('#builtin option').evaluateAll((os) => os.map((o) => o.value));
   assert.ok(ids.length >= 20, ids.join());
@@ -148,6 +180,70 @@ test('stepping back shows the very state of the earlier moment', async () => {
   for (let i = 0; i < 3; i += 1) await page.keyboard.press('Shift+ArrowLeft');
   await atPosition(20);
   assert.deepEqual({ legend: await text('.legend'), workers: await text('.cards'), log: await text('#log') }, before);
+});
+
+test('the scrubber moves through simulated time: dragged, or by its arrow keys', async () => {
+  await page.selectOption('#builtin', 'inc-add');
+  await page.click('#open-builtin');
+  await page.waitForFunction(() => location.hash.startsWith('#graph=inc-add&') && /event 0 of/.test(document.querySelector('#clock').innerText));
+  const [, end] = await clock();
+  const scrubber = page.locator('#scrubber');
+  assert.match(await scrubber.getAttribute('aria-label'), /^position in the run/);
+  const before = { time: (await text('#clock')).split(' · ')[0], legend: await text('.legend') };
+  assert.equal(before.time, `t = 0 µs of ${(await text('#clock')).split(' of ')[1].split(' · ')[0]}`);
+  // Dragged from the left end to the middle.
+  const box = await scrubber.boundingBox();
+  await page.mouse.move(box.x + 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction(() => !/event 0 of/.test(document.querySelector('#clock').innerText));
+  const [middle] = await clock();
+  assert.ok(Math.abs(middle - end / 2) <= end / 10, `at ${middle} of ${end}`);
+  assert.notEqual((await text('#clock')).split(' · ')[0], before.time);
+  assert.notEqual(await text('.legend'), before.legend);
+  assert.equal(await scrubber.getAttribute('aria-valuetext'), await text('#clock'));
+  // Its arrow keys move one event, and only the scrubber moves (no shortcut steps too).
+  await scrubber.focus();
+  await page.keyboard.press('ArrowRight');
+  await atPosition(middle + 1);
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await atPosition(middle - 1);
+  await scrubber.blur();
+});
+
+test('the wheel zooms the graph without scrolling the page; a drag pans it and 0 fits it again', async () => {
+  const warnings = [];
+  const listen = (m) => m.type() === 'warning' && warnings.push(m.text());
+  page.on('console', listen);
+  const svg = page.locator('#graph-svg');
+  const viewBox = async () => (await svg.getAttribute('viewBox')).split(' ').map(Number);
+  await page.keyboard.press('0');
+  const whole = await viewBox();
+  assert.ok(await page.evaluate(() => document.scrollingElement.scrollHeight > innerHeight), 'the page can scroll');
+  await svg.scrollIntoViewIfNeeded();
+  const box = await svg.boundingBox();
+  const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+  await page.mouse.move(cx, cy);
+  const scrolled = await page.evaluate(() => scrollY);
+  await page.mouse.wheel(0, 200);
+  await page.waitForFunction((w) => Number(document.querySelector('#graph-svg').getAttribute('viewBox').split(' ')[2]) > w, whole[2]);
+  await page.mouse.wheel(0, -200);
+  await page.mouse.wheel(0, -200);
+  await page.waitForFunction((w) => Number(document.querySelector('#graph-svg').getAttribute('viewBox').split(' ')[2]) < w * 0.9, whole[2]);
+  assert.equal(await page.evaluate(() => scrollY), scrolled, 'the page did not scroll');
+  const zoomed = await viewBox();
+  // Dragged 100 px to the right: the drawing follows the pointer.
+  await page.mouse.down();
+  await page.mouse.move(cx + 100, cy, { steps: 4 });
+  await page.mouse.up();
+  const panned = await viewBox();
+  assert.ok(panned[0] < zoomed[0] && panned[2] === zoomed[2], `${zoomed} then ${panned}`);
+  await page.keyboard.press('0');
+  assert.deepEqual(await viewBox(), whole);
+  page.off('console', listen);
+  assert.deepEqual(warnings.filter((w) => /passive|preventDefault/i.test(w)), []);
 });
 
 test('a killed worker: its tasks go to the others, the nanny restarts it, and the run finishes', async () => {
@@ -249,6 +345,24 @@ test('a link with a fragment opens the graph at its position', async () => {
   await atPosition(37, p);
   assert.equal(await p.locator('#builtin').inputValue(), 'map-reduce');
   await shot('link', p);
+  await p.close();
+});
+
+test('a panic in the engine shows the error panel over the page as it was, and Reload starts again from the link', async () => {
+  const p = await open('#graph=inc-add&seed=1&pos=12');
+  await atPosition(12, p);
+  const before = { nodes: await p.locator('#graph-svg g.node').count(), clock: await text('#clock', p), legend: await text('.legend', p) };
+  // What the host's panic hook posts on its broadcast channel.
+  await p.evaluate(() => new BroadcastChannel('tasklab-fatal').postMessage('panicked at src/sched.rs:1:1:\nan engine bug'));
+  await p.locator('#fatal').waitFor();
+  assert.equal(await p.locator('#fatal').getAttribute('role'), 'alertdialog');
+  assert.match(await text('#fatal h2', p), /^Tasklab stopped$/);
+  assert.equal(await text('#fatal pre', p), 'the engine stopped: panicked at src/sched.rs:1:1:\nan engine bug');
+  assert.deepEqual({ nodes: await p.locator('#graph-svg g.node').count(), clock: await text('#clock', p), legend: await text('.legend', p) }, before);
+  await shot('fatal', p);
+  await p.click('#reload');
+  await p.locator('#fatal').waitFor({ state: 'detached' });
+  await atPosition(12, p);
   await p.close();
 });
 

@@ -270,10 +270,14 @@ fn on_shortcut(s: Shortcut, state: &UiState, send: &Callback<ToEngine>, act: &Ca
         }
         Shortcut::ExportTrace => send.emit(ToEngine::ExportTrace),
         Shortcut::ExportSvg => {
-            if let Some(svg) = gloo_utils_document().get_element_by_id("graph-svg") {
-                save("tasklab-graph.svg", "image/svg+xml", &svg.outer_html());
+            if let Some((svg, _, _)) = graph_svg() {
+                save("tasklab-graph.svg", "image/svg+xml", &svg);
             }
         }
+        Shortcut::ExportPng => save_png(),
+        Shortcut::ZoomIn => click("zoom-in"),
+        Shortcut::ZoomOut => click("zoom-out"),
+        Shortcut::Fit => click("zoom-fit"),
         Shortcut::Share => act.emit(UiAction::Share(!state.sharing)),
         Shortcut::Help => act.emit(UiAction::Help(!state.help)),
         Shortcut::Close => {
@@ -283,13 +287,87 @@ fn on_shortcut(s: Shortcut, state: &UiState, send: &Callback<ToEngine>, act: &Ca
     }
 }
 
+/// Clicks the button with this id, as the student would.
+fn click(id: &str) {
+    if let Some(button) = gloo_utils_document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        button.click();
+    }
+}
+
+/// The graph view as it is on screen, as a standalone SVG file carrying the page's stylesheet
+/// (the states' colours and shapes live there), with its width and height in pixels.
+fn graph_svg() -> Option<(String, u32, u32)> {
+    let document = gloo_utils_document();
+    let svg = document.get_element_by_id("graph-svg")?;
+    let (width, height) = (svg.client_width().max(1) as u32, svg.client_height().max(1) as u32);
+    let copy: web_sys::Element = svg.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
+    copy.set_attribute("width", &width.to_string()).ok()?;
+    copy.set_attribute("height", &height.to_string()).ok()?;
+    let style = document.create_element_ns(Some("http://www.w3.org/2000/svg"), "style").ok()?;
+    style.set_text_content(Some(&page_css()));
+    copy.insert_before(&style, copy.first_child().as_ref()).ok()?;
+    let text = web_sys::XmlSerializer::new().ok()?.serialize_to_string(&copy).ok()?;
+    Some((text, width, height))
+}
+
+/// Every rule of the page's own stylesheets, as text.
+fn page_css() -> String {
+    let sheets = gloo_utils_document().style_sheets();
+    let mut css = String::new();
+    for sheet in (0..sheets.length()).filter_map(|i| sheets.get(i)?.dyn_into::<web_sys::CssStyleSheet>().ok()) {
+        let Ok(rules) = sheet.css_rules() else { continue };
+        for rule in (0..rules.length()).filter_map(|i| rules.get(i)) {
+            css.push_str(&rule.css_text());
+            css.push('\n');
+        }
+    }
+    css
+}
+
+/// Pixels of the PNG per pixel on screen, so the picture stays sharp when zoomed.
+const PNG_SCALE: f64 = 2.0;
+
+/// Saves the graph view as a PNG: its SVG drawn as an image onto a canvas, white behind.
+fn save_png() {
+    let Some((svg, width, height)) = graph_svg() else { return };
+    let Ok(image) = web_sys::HtmlImageElement::new() else { return };
+    let onload = {
+        let image = image.clone();
+        wasm_bindgen::closure::Closure::once_into_js(move || {
+            let document = gloo_utils_document();
+            let Some(canvas) = document.create_element("canvas").ok().and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok()) else { return };
+            canvas.set_width((width as f64 * PNG_SCALE) as u32);
+            canvas.set_height((height as f64 * PNG_SCALE) as u32);
+            let Some(ctx) = canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok()) else { return };
+            let _ = ctx.scale(PNG_SCALE, PNG_SCALE);
+            ctx.set_fill_style_str("#fff");
+            ctx.fill_rect(0.0, 0.0, width as f64, height as f64);
+            let _ = ctx.draw_image_with_html_image_element_and_dw_and_dh(&image, 0.0, 0.0, width as f64, height as f64);
+            let saved = wasm_bindgen::closure::Closure::once_into_js(|blob: Option<web_sys::Blob>| {
+                if let Some(blob) = blob {
+                    save_blob("tasklab-graph.png", &blob);
+                }
+            });
+            let _ = canvas.to_blob(saved.unchecked_ref());
+        })
+    };
+    image.set_onload(Some(onload.unchecked_ref()));
+    image.set_src(&format!("data:image/svg+xml;charset=utf-8,{}", js_sys::encode_uri_component(&svg)));
+}
+
 /// Offers `text` as a file download.
 pub fn save(name: &str, mime: &str, text: &str) {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) {
+        save_blob(name, &blob);
+    }
+}
+
+/// Offers `blob` as a file download.
+fn save_blob(name: &str, blob: &web_sys::Blob) {
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else { return };
     if let Ok(a) = gloo_utils_document().create_element("a") {
         let a: web_sys::HtmlAnchorElement = a.unchecked_into();
         a.set_href(&url);

@@ -1,16 +1,20 @@
 //! The charts of a run, drawn with plotters into SVG: the task stream, memory per worker over
-//! time, and progress per key prefix, each with a text alternative and a legend.
+//! time, and progress per key prefix, each with a text alternative and a legend; drawn again
+//! a few times a second at most while playing.
 //!
 //! Pure functions of `protocol::charts` DTOs; they compute no figure the host did not send
 //! and never name the engine.
 
 mod memory;
+mod pace;
 mod palette;
+mod panel;
 mod progress;
 mod stream;
 
 pub use memory::{MemoryChart, MemoryChartProps};
 pub use palette::{prefix_colour, STATE_COLOURS};
+pub use panel::{ChartsPanel, ChartsPanelProps};
 pub use progress::{ProgressChart, ProgressChartProps};
 pub use stream::{TaskStreamChart, TaskStreamChartProps};
 

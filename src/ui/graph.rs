@@ -75,13 +75,28 @@ pub fn Graph(props: &GraphProps) -> Html {
     let svg = use_node_ref();
     let drag = use_mut_ref(|| None::<(i32, i32, Camera)>);
 
-    let onwheel = {
-        let camera = camera.clone();
-        // Yew listens passively, so the page may scroll too; the drawing zooms about its centre.
-        Callback::from(move |e: WheelEvent| {
-            camera.set(camera.now.zoom(if e.delta_y() > 0.0 { 1.2 } else { 1.0 / 1.2 }));
-        })
-    };
+    // The wheel zooms the drawing about its centre and never scrolls the page: Yew listens
+    // passively, so the listener is the browser's own, told it will prevent the default.
+    let wheel_camera = use_mut_ref(|| camera.clone());
+    *wheel_camera.borrow_mut() = camera.clone();
+    #[cfg(target_arch = "wasm32")]
+    {
+        let svg = svg.clone();
+        // Listened again for each drawing: Yew may have put a new `<svg>` in the old one's place.
+        use_effect_with(drawing, move |_| {
+            let listener = svg.cast::<web_sys::Element>().map(|el| {
+                let options = gloo_events::EventListenerOptions::enable_prevent_default();
+                gloo_events::EventListener::new_with_options(&el, "wheel", options, move |e| {
+                    use wasm_bindgen::JsCast;
+                    let e: &web_sys::WheelEvent = e.unchecked_ref();
+                    e.prevent_default();
+                    let camera = wheel_camera.borrow();
+                    camera.set(camera.now.zoom(if e.delta_y() > 0.0 { 1.2 } else { 1.0 / 1.2 }));
+                })
+            });
+            move || drop(listener)
+        });
+    }
     let onmousedown = {
         let (camera, drag) = (camera.clone(), drag.clone());
         Callback::from(move |e: MouseEvent| *drag.borrow_mut() = Some((e.client_x(), e.client_y(), camera.now)))
@@ -161,13 +176,13 @@ pub fn Graph(props: &GraphProps) -> Html {
     html! {
         <div class="graph-view">
             <div class="zoom" role="toolbar" aria-label="zoom">
-                <button onclick={zoom(1.0 / 1.3)} aria-label="zoom in" title="zoom in (+)">{ "+" }</button>
-                <button onclick={zoom(1.3)} aria-label="zoom out" title="zoom out (-)">{ "−" }</button>
-                <button onclick={reset} aria-label="fit the graph" title="fit (0)">{ "fit" }</button>
+                <button id="zoom-in" onclick={zoom(1.0 / 1.3)} aria-label="zoom in" title="zoom in (+)">{ "+" }</button>
+                <button id="zoom-out" onclick={zoom(1.3)} aria-label="zoom out" title="zoom out (-)">{ "−" }</button>
+                <button id="zoom-fit" onclick={reset} aria-label="fit the graph" title="fit (0)">{ "fit" }</button>
             </div>
             <svg id="graph-svg" ref={svg} xmlns="http://www.w3.org/2000/svg" role="img" aria-label={format!("task graph, {} nodes", view.nodes.len())}
                 viewBox={format!("{:.1} {:.1} {:.1} {:.1}", cam.x, cam.y, cam.w, cam.h)}
-                {onwheel} {onmousedown} {onmousemove} onmouseup={onmouseup.clone()} onmouseleave={onmouseup}>
+                {onmousedown} {onmousemove} onmouseup={onmouseup.clone()} onmouseleave={onmouseup}>
                 <Edges view={view.clone()} />
                 <g class="nodes" {onclick} {ondblclick}>{ for nodes }</g>
             </svg>

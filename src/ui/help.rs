@@ -20,13 +20,17 @@ pub enum Shortcut {
     KillWorker,
     ExportTrace,
     ExportSvg,
+    ExportPng,
+    ZoomIn,
+    ZoomOut,
+    Fit,
     Share,
     Help,
     Close,
 }
 
 /// Every shortcut with its key(s) as the help lists them.
-pub const SHORTCUTS: [(&str, Shortcut, &str); 15] = [
+pub const SHORTCUTS: [(&str, Shortcut, &str); 19] = [
     ("space", Shortcut::PlayPause, "play or pause"),
     ("→", Shortcut::Step, "one event forward"),
     ("shift →", Shortcut::Step10, "ten events forward"),
@@ -39,6 +43,10 @@ pub const SHORTCUTS: [(&str, Shortcut, &str); 15] = [
     ("k", Shortcut::KillWorker, "kill the worker chosen under Faults"),
     ("t", Shortcut::ExportTrace, "save the trace (tasklab-trace/1)"),
     ("g", Shortcut::ExportSvg, "save the graph view as SVG"),
+    ("p", Shortcut::ExportPng, "save the graph view as PNG"),
+    ("+", Shortcut::ZoomIn, "zoom the graph in (or the wheel)"),
+    ("-", Shortcut::ZoomOut, "zoom the graph out"),
+    ("0", Shortcut::Fit, "fit the whole graph in view"),
     ("s", Shortcut::Share, "share this run as a link"),
     ("?", Shortcut::Help, "show or hide this help"),
     ("Esc", Shortcut::Close, "close this help"),
@@ -59,6 +67,10 @@ pub fn shortcut(key: &str, shift: bool) -> Option<Shortcut> {
         ("k", _) => Shortcut::KillWorker,
         ("t", _) => Shortcut::ExportTrace,
         ("g", _) => Shortcut::ExportSvg,
+        ("p", _) => Shortcut::ExportPng,
+        ("+" | "=", _) => Shortcut::ZoomIn,
+        ("-", _) => Shortcut::ZoomOut,
+        ("0", _) => Shortcut::Fit,
         ("s", _) => Shortcut::Share,
         ("?", _) => Shortcut::Help,
         ("Escape", _) => Shortcut::Close,
@@ -95,7 +107,7 @@ mod tests {
 
     #[test]
     fn every_listed_shortcut_has_a_key_that_triggers_it() {
-        let keys = [(" ", false), ("ArrowRight", false), ("ArrowRight", true), ("ArrowLeft", false), ("ArrowLeft", true), ("Home", false), ("End", false), ("[", false), ("]", false), ("k", false), ("t", false), ("g", false), ("s", false), ("?", false), ("Escape", false)];
+        let keys = [(" ", false), ("ArrowRight", false), ("ArrowRight", true), ("ArrowLeft", false), ("ArrowLeft", true), ("Home", false), ("End", false), ("[", false), ("]", false), ("k", false), ("t", false), ("g", false), ("p", false), ("+", true), ("-", false), ("0", false), ("s", false), ("?", false), ("Escape", false)];
         let triggered: Vec<Shortcut> = keys.iter().filter_map(|(k, s)| shortcut(k, *s)).collect();
         for (_, s, what) in SHORTCUTS {
             assert!(triggered.contains(&s), "no key does “{what}”");

@@ -34,18 +34,19 @@ pub fn Log(props: &LogProps) -> Html {
         Callback::from(move |e: InputEvent| filter.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
     let f = filter.trim();
-    let matching: Vec<&LogLine> = props.log.iter().rev().filter(|l| matches(l, f)).take(SHOWN).collect();
+    let matching: Vec<(usize, &LogLine)> = props.log.iter().enumerate().rev().filter(|(_, l)| matches(l, f)).take(SHOWN).collect();
     html! {
         <>
             <h2>{ "Transition log" }</h2>
             <input id="log-filter" type="search" placeholder="filter by task or worker" aria-label="filter the log by task or worker" {oninput} />
             <p class="hint">{ format!("{} lines; the newest {} matching shown; click a line to go to its moment", props.log.len(), matching.len()) }</p>
             <ol id="log" reversed=true>
-                { for matching.into_iter().map(|l| {
+                // Keyed by place in the log, so a new line is one insertion, not every line rewritten.
+                { for matching.into_iter().map(|(i, l)| {
                     let position = l.position;
                     let onclick = props.send.reform(move |_: MouseEvent| ToEngine::Seek { position });
                     html! {
-                        <li class={l.kind.clone()}>
+                        <li key={i} class={l.kind.clone()}>
                             <button class="line" {onclick} title={format!("go to event {position}")}>
                                 <span class="at">{ micros(l.time_us) }</span>{ " " }{ &l.text }
                             </button>

@@ -4,7 +4,7 @@
 //!
 //! Holds no state of its own beyond what its children edit; never talks to the host directly.
 
-use super::charts::{MemoryChart, ProgressChart, TaskStreamChart};
+use super::charts::ChartsPanel;
 use super::faults::Faults;
 use super::graph::Graph;
 use super::help::Help;
@@ -100,9 +100,7 @@ pub fn Page(props: &PageProps) -> Html {
                 </main>
                 if let Some(charts) = &state.charts {
                     <section class="charts" aria-label="charts">
-                        <div class={classes!("chart-box", pointed("task-stream"))}><h2>{ "Task stream" }</h2><TaskStreamChart stream={charts.stream.clone()} /></div>
-                        <div class={classes!("chart-box", pointed("memory"))}><h2>{ "Memory per worker" }</h2><MemoryChart memory={charts.memory.clone()} /></div>
-                        <div class={classes!("chart-box", pointed("progress"))}><h2>{ "Progress" }</h2><ProgressChart progress={charts.progress.clone()} /></div>
+                        <ChartsPanel charts={charts.clone()} pointed={step.and_then(|s| s.chart.clone()).map(AttrValue::from)} />
                     </section>
                 }
                 <div class="lower">

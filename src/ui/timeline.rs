@@ -40,6 +40,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         UiAction::Speed(input.value().parse().unwrap_or(2))
     });
     let at_end = props.position >= props.end_position;
+    let now = format!("t = {} of {} · event {} of {}", micros(props.time_us), micros(props.end_time_us), props.position, props.end_position);
     html! {
         <div class="timeline" role="toolbar" aria-label="timeline">
             <button id="to-start" onclick={send(ToEngine::Seek { position: 0 })} aria-label="back to the start" title="back to the start (Home)">{ "|◀◀" }</button>
@@ -55,10 +56,9 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 </select>
             </label>
             <input id="scrubber" type="range" min="0" max={props.end_position.to_string()} value={props.position.to_string()}
-                oninput={scrub} aria-label="position in the run" />
-            <span id="clock" aria-live="polite">
-                { format!("t = {} of {} · event {} of {}", micros(props.time_us), micros(props.end_time_us), props.position, props.end_position) }
-            </span>
+                oninput={scrub} aria-label="position in the run (drag, or the arrow keys when focused)" aria-valuetext={now.clone()}
+                title="drag to move through the run's simulated time" />
+            <span id="clock" aria-live="polite">{ now }</span>
         </div>
     }
 }

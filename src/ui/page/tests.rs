@@ -483,6 +483,10 @@ fn the_help_lists_every_shortcut() {
         k | kill the worker chosen under Faults
         t | save the trace (tasklab-trace/1)
         g | save the graph view as SVG
+        p | save the graph view as PNG
+        + | zoom the graph in (or the wheel)
+        - | zoom the graph out
+        0 | fit the whole graph in view
         s | share this run as a link
         ? | show or hide this help
         Esc | close this help"#]].assert_eq(&part(&render(state), "Keyboard shortcuts", "Close"));
