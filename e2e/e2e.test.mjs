@@ -213,6 +213,21 @@ test('the scrubber moves through simulated time: dragged, or by its arrow keys',
   await scrubber.blur();
 });
 
+test('the log filters by task, and a click on a line moves the timeline to its moment', async () => {
+  await page.keyboard.press('End');
+  await atEnd();
+  await page.fill('#log-filter', 'x-1');
+  await page.waitForFunction(() => [...document.querySelectorAll('#log li')].every((l) => l.innerText.includes('x-1')));
+  const lines = page.locator('#log li button.line');
+  assert.ok((await lines.count()) >= 3);
+  const line = lines.nth(1);
+  const position = Number((await line.getAttribute('title')).match(/^go to event (\d+)$/)[1]);
+  await line.click();
+  await atPosition(position);
+  assert.equal(await page.inputValue('#log-filter'), 'x-1', 'the filter stays');
+  await page.fill('#log-filter', '');
+});
+
 test('the wheel zooms the graph without scrolling the page; a drag pans it and 0 fits it again', async () => {
   const warnings = [];
   const listen = (m) => m.type() === 'warning' && warnings.push(m.text());
@@ -457,6 +472,14 @@ test('speed: a 10,000-task graph loads and answers input quickly; playing 1,000 
     latencies.push((await page.evaluate(() => performance.now())) - t0);
   }
   figures.step_input_10k_ms = latencies.map(Math.round);
+  // Drawn by group; the smallest group opens task by task.
+  const groups = await page.locator('#graph-svg g.node.group').evaluateAll((gs) => gs.map((g) => [g.dataset.group, Number(g.getAttribute('aria-label').match(/: (\d+) tasks/)[1])]));
+  assert.ok(groups.length > 1);
+  const [name, size] = groups.sort((a, b) => a[1] - b[1])[0];
+  const tasks = await page.locator('#graph-svg g.node[data-key]').count();
+  await page.locator(`#graph-svg g.node.group[data-group="${name}"]`).dispatchEvent('click');
+  await page.waitForFunction((n) => document.querySelectorAll('#graph-svg g.node[data-key]').length === n, tasks + size);
+  assert.equal(await page.locator(`#graph-svg g.node.group[data-group="${name}"]`).count(), 0);
 
   const thousand = treeSum(500);
   await page.setInputFiles('#graph-file', { name: 'thousand.json', mimeType: 'application/json', buffer: Buffer.from(thousand) });
@@ -487,6 +510,13 @@ test('speed: a 10,000-task graph loads and answers input quickly; playing 1,000 
   figures.play_1000 = fps;
   console.log('figures', JSON.stringify(figures));
   assert.ok(figures.load_10k_ms > 0);
+});
+
+test('every control has a name a screen reader can say', async () => {
+  const unnamed = await page.evaluate(() => [...document.querySelectorAll('button, input, select, textarea, [role=button]')]
+    .filter((e) => !(e.getAttribute('aria-label') || e.labels?.length || e.textContent.trim() || e.getAttribute('title')))
+    .map((e) => e.outerHTML.slice(0, 120)));
+  assert.deepEqual(unnamed, []);
 });
 
 test('the page raised no errors', async () => {
