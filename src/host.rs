@@ -117,6 +117,7 @@ impl Session {
             ToEngine::Advance { us } => self.moved(|run| run.advance(us))?,
             ToEngine::Back { n } => self.moved(|run| run.seek(run.position().saturating_sub(n)))?,
             ToEngine::Seek { position } => self.moved(|run| run.seek(position))?,
+            ToEngine::SeekTime { us } => self.moved(|run| run.seek_time(us))?,
             ToEngine::Inject { fault } => {
                 let run = self.run_mut()?;
                 run.inject(fault)?;

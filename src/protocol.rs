@@ -63,6 +63,8 @@ pub enum ToEngine {
     Back { n: u64 },
     /// Go to exactly this many events handled.
     Seek { position: u64 },
+    /// Go to the first moment at or after `us` microseconds of simulated time (or the end).
+    SeekTime { us: u64 },
     /// Apply a fault or setting now; the future beyond this moment is recomputed.
     Inject { fault: FaultDto },
     /// Draw this group of the grouped view task by task, or fold the group of this opened task.

@@ -126,6 +126,18 @@ impl Run {
         }
     }
 
+    /// Goes to the first moment at or after `us` of simulated time: the same place whether the
+    /// run comes from before or after it. Back, it returns to the last event before `us` (known
+    /// from the trace) and handles events from there.
+    pub fn seek_time(&mut self, us: u64) {
+        if us < self.sim.world().now().0 {
+            let entries = &self.sim.trace().entries;
+            let before = entries.iter().rposition(|e| e.time.0 < us).map_or(0, |i| self.positions[i]);
+            self.seek(before);
+        }
+        while self.sim.world().now().0 < us && self.step_once() {}
+    }
+
     pub fn inject(&mut self, dto: FaultDto) -> Result<String, String> {
         let fault = super::faults::fault(self.sim.world(), dto)?;
         let said = fault.kind.describe();

@@ -144,6 +144,24 @@ fn stepping_back_shows_exactly_the_earlier_moment() {
 }
 
 #[test]
+fn the_scrubber_seeks_simulated_time_to_the_same_moment_from_either_side() {
+    let mut session = Session::new();
+    let (_, first) = load(&mut session, INC_ADD);
+    let half = first.end_time_us / 2;
+    let forward = frame(&mut session, ToEngine::SeekTime { us: half });
+    // The first event at or after that time: the one before it is earlier.
+    assert!(forward.time_us >= half && forward.position > 0, "{} µs at {}", forward.time_us, forward.position);
+    let one_back = frame(&mut session, ToEngine::Back { n: 1 });
+    assert!(one_back.time_us < half);
+    frame(&mut session, ToEngine::Seek { position: first.end_position });
+    let backward = frame(&mut session, ToEngine::SeekTime { us: half });
+    assert_eq!((backward.position, backward.time_us), (forward.position, forward.time_us));
+    assert_eq!(frame(&mut session, ToEngine::SeekTime { us: 0 }).position, 0);
+    let past = frame(&mut session, ToEngine::SeekTime { us: u64::MAX });
+    assert_eq!((past.position, past.time_us), (first.end_position, first.end_time_us));
+}
+
+#[test]
 fn every_log_line_jumps_to_a_moment_that_already_shows_it() {
     let mut session = Session::new();
     let (_, first) = load(&mut session, INC_ADD);

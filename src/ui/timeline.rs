@@ -1,7 +1,7 @@
 //! The timeline: back to the start, step back, play or pause, step, go to the end, the speed,
 //! and a scrubber over the run with the current simulated time always shown.
 //!
-//! Sends `Step`, `Back` and `Seek` to the host; playing is the app's ticks.
+//! Sends `Step`, `Back`, `Seek` and `SeekTime` to the host; playing is the app's ticks.
 
 use super::format::micros;
 use super::state::{UiAction, SPEEDS};
@@ -33,8 +33,26 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let play = props.act.reform(move |_: MouseEvent| UiAction::Play(!playing));
     let scrub = props.send.reform(|e: InputEvent| {
         let input: HtmlInputElement = e.target_unchecked_into();
-        ToEngine::Seek { position: input.value().parse().unwrap_or(0) }
+        ToEngine::SeekTime { us: input.value().parse().unwrap_or(0) }
     });
+    // Dragged, the scrubber goes to a moment of simulated time; its keys go event by event, as
+    // steps of time would often land on no event and leave the run where it was.
+    let scrub_keys = {
+        let (send, end) = (props.send.clone(), props.end_position);
+        Callback::from(move |e: KeyboardEvent| {
+            let msg = match e.key().as_str() {
+                "ArrowRight" | "ArrowUp" => ToEngine::Step { n: 1 },
+                "ArrowLeft" | "ArrowDown" => ToEngine::Back { n: 1 },
+                "PageUp" => ToEngine::Step { n: 10 },
+                "PageDown" => ToEngine::Back { n: 10 },
+                "Home" => ToEngine::Seek { position: 0 },
+                "End" => ToEngine::Seek { position: end },
+                _ => return,
+            };
+            e.prevent_default();
+            send.emit(msg);
+        })
+    };
     let speed = props.act.reform(|e: Event| {
         let input: HtmlInputElement = e.target_unchecked_into();
         UiAction::Speed(input.value().parse().unwrap_or(2))
@@ -55,8 +73,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     { for (0..SPEEDS.len()).map(|i| html! { <option value={i.to_string()} selected={i == props.speed}>{ speed_name(i) }</option> }) }
                 </select>
             </label>
-            <input id="scrubber" type="range" min="0" max={props.end_position.to_string()} value={props.position.to_string()}
-                oninput={scrub} aria-label="position in the run (drag, or the arrow keys when focused)" aria-valuetext={now.clone()}
+            <input id="scrubber" type="range" min="0" max={props.end_time_us.to_string()} value={props.time_us.to_string()}
+                oninput={scrub} onkeydown={scrub_keys} aria-label="simulated time in the run (drag it, or its arrow keys for one event)" aria-valuetext={now.clone()}
                 title="drag to move through the run's simulated time" />
             <span id="clock" aria-live="polite">{ now }</span>
         </div>
