@@ -230,12 +230,15 @@ test('the log filters by task, and a click on a line moves the timeline to its m
   await atPosition(position);
   assert.equal(await page.inputValue('#log-filter'), 'x-1', 'the filter stays');
   await page.fill('#log-filter', '');
+  await page.locator('#log-filter').blur();
 });
 
 test('the wheel zooms the graph without scrolling the page; a drag pans it and 0 fits it again', async () => {
   const warnings = [];
   const listen = (m) => m.type() === 'warning' && warnings.push(m.text());
   page.on('console', listen);
+  // The keys below are shortcuts, not text for a field.
+  await page.evaluate(() => document.activeElement?.blur());
   const svg = page.locator('#graph-svg');
   const viewBox = async () => (await svg.getAttribute('viewBox')).split(' ').map(Number);
   await page.keyboard.press('0');
