@@ -105,10 +105,19 @@ test('the sample graph opens at the start with every task released', async () =>
 });
 
 test('playing runs to the end: the output is in memory and nothing erred', async () => {
+  // Step until data moves between workers: the task whose result moves is ringed, and listed
+  // under Transfers, while it moves.
+  await page.waitForFunction(() => {
+    const moving = document.querySelector('#graph-svg g.node.moving');
+    if (!moving) document.querySelector('#step').click();
+    return !!moving;
+  }, null, { polling: 50, timeout: 30_000 });
+  const moving = await page.locator('#graph-svg g.node.moving').first().getAttribute('data-key');
+  assert.match(await text('#transfers'), new RegExp(`^[a-d] → [a-d]: ${moving} \\(`, 'm'));
+  await page.locator('section.graph').screenshot({ path: `${out}/graph.png` });
   await page.click('#play');
   await page.waitForFunction(() => /event [1-9]\d* of/.test(document.querySelector('#clock').innerText));
   await shot('playing');
-  await page.locator('section.graph').screenshot({ path: `${out}/graph.png` });
   await atEnd();
   await page.locator('section.charts').screenshot({ path: `${out}/charts.png` });
   assert.equal(await legend('memory'), 1);
