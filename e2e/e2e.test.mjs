@@ -119,6 +119,11 @@ test('playing runs to the end: the output is in memory and nothing erred', async
   await page.waitForFunction(() => /event [1-9]\d* of/.test(document.querySelector('#clock').innerText));
   await shot('playing');
   await atEnd();
+  // The charts are drawn a few times a second at most; the last drawing shows the end.
+  await page.waitForFunction(() => {
+    const now = document.querySelector('#clock').innerText.match(/^t = (.+?) of/)[1];
+    return document.querySelector('.chart.task-stream .chart-svg')?.getAttribute('aria-label').endsWith(` to ${now}`);
+  });
   await page.locator('section.charts').screenshot({ path: `${out}/charts.png` });
   assert.equal(await legend('memory'), 1);
   assert.equal(await legend('erred'), 0);

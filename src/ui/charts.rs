@@ -6,6 +6,7 @@
 //! and never name the engine.
 
 mod memory;
+#[cfg(any(target_arch = "wasm32", test))]
 mod pace;
 mod palette;
 mod panel;

@@ -77,10 +77,10 @@ pub fn Graph(props: &GraphProps) -> Html {
 
     // The wheel zooms the drawing about its centre and never scrolls the page: Yew listens
     // passively, so the listener is the browser's own, told it will prevent the default.
-    let wheel_camera = use_mut_ref(|| camera.clone());
-    *wheel_camera.borrow_mut() = camera.clone();
     #[cfg(target_arch = "wasm32")]
     {
+        let wheel_camera = use_mut_ref(|| camera.clone());
+        *wheel_camera.borrow_mut() = camera.clone();
         let svg = svg.clone();
         // Listened again for each drawing: Yew may have put a new `<svg>` in the old one's place.
         use_effect_with(drawing, move |_| {
