@@ -18,6 +18,13 @@ setup: $(NPM_DEPS)
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null \
 	  || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; }
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@# The threaded host (tools/build-threaded-host.sh) rebuilds std with atomics on nightly: when a
+	@# nightly is installed, give it std's source and the wasm32 target. Without one the page stays
+	@# single-threaded and says so.
+	@if rustup run nightly rustc --version >/dev/null 2>&1; then \
+	  rustup component list --toolchain nightly --installed | grep -q '^rust-src' || rustup component add rust-src --toolchain nightly; \
+	  rustup target list --toolchain nightly --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown --toolchain nightly; \
+	fi
 	@trunk --version 2>/dev/null | grep -qF ' $(TRUNK_VERSION)' \
 	  || cargo install trunk --version $(TRUNK_VERSION) --locked
 	@# Not --locked: the registry lacks a version its lock file names; the resolved set works.
@@ -52,16 +59,19 @@ test-web: setup
 
 # The built page and its host Web Worker, driven in Chromium.
 test-e2e: build
-	node --test e2e/e2e.test.mjs
+	node --test e2e/e2e.test.mjs e2e/threads.test.mjs
 
 # Speed figures (printed, never asserted): the engine natively and in wasm under node, the
-# layout, and chunked against plain array sums on 1 and 2 rayon threads.
+# layout, and chunked against plain array sums on 1 and 2 rayon threads, natively and in
+# Chromium's Web Workers.
 bench:
 	cargo bench --locked --bench engine
 	cargo test --locked --release --target wasm32-unknown-unknown --test web_speed -- --nocapture
 	cargo bench --locked --bench layout
 	cargo bench --locked --features ssr --bench charts
 	cargo bench --locked --features parallel --bench array
+	$(MAKE) build
+	node e2e/bench-threads.mjs
 
 # 100,000 random graphs × clusters × fault schedules; a failure prints the seed to rerun.
 soak:

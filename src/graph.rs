@@ -5,6 +5,7 @@
 //! format. Knows nothing of workers, states or time passing.
 
 mod format;
+pub mod kernels;
 mod keys;
 pub mod shapes;
 

@@ -10,6 +10,7 @@ mod describe;
 mod faults;
 mod lesson;
 mod log;
+mod measure;
 mod run;
 pub mod share;
 mod view;
@@ -68,6 +69,7 @@ impl Session {
                 version: env!("CARGO_PKG_VERSION").to_string(),
                 catalog: lesson::catalog(),
                 graphs: BUILTINS.iter().map(|(id, _)| id.to_string()).collect(),
+                threads: compute_pool(),
             }],
             ToEngine::LoadGraph { text, seed } => {
                 let g = graph::from_json(&text).map_err(|e| format!("this graph cannot be loaded: {e}"))?;
@@ -132,6 +134,7 @@ impl Session {
                 vec![FromEngine::Value(values::value(self.run()?.sim(), &key)?)]
             }
             ToEngine::ExportTrace => vec![FromEngine::Trace { text: self.run()?.trace_text() }],
+            ToEngine::MeasureCompute => vec![FromEngine::ComputeSpeed(measure::array_sum())],
         })
     }
 
@@ -143,7 +146,7 @@ impl Session {
 
     fn load_scenario(&mut self, s: Scenario, seed: Option<u64>, id: Option<String>) -> Vec<FromEngine> {
         let seed = seed.unwrap_or(s.meta.seed);
-        let run = Run::from_sim(crate::sim::Sim::new(s.world_with_seed(seed)));
+        let run = Run::from_world(s.world_with_seed(seed));
         let summary = describe::summary(run.graph());
         let lesson = lesson::lesson(&s);
         self.start(run, summary, seed, id, Some(lesson), s.tour)
@@ -183,6 +186,11 @@ impl Session {
 
 fn task(g: &TaskGraph, key: &str) -> Result<graph::TaskId, String> {
     g.id(key).ok_or_else(|| format!("no task has the key `{key}`"))
+}
+
+/// The thread pool the chunk kernels run on, if this host has one.
+fn compute_pool() -> Option<usize> {
+    cfg!(feature = "parallel").then(graph::kernels::compute_threads)
 }
 
 #[cfg(test)]

@@ -73,6 +73,8 @@ pub enum ToEngine {
     Value { key: String },
     /// The whole run so far as `tasklab-trace/1`.
     ExportTrace,
+    /// Time a chunked array sum on the host's compute threads against a plain one.
+    MeasureCompute,
 }
 
 /// A reply from the engine to the page.
@@ -80,7 +82,9 @@ pub enum ToEngine {
 pub enum FromEngine {
     /// The host is running, built from this version of the crate; these scenarios and sample
     /// graphs ship with it.
-    Hello { version: String, catalog: Vec<CatalogEntry>, graphs: Vec<String> },
+    /// `threads`: the pool the chunk kernels run on (wasm-bindgen-rayon's Web Workers in the
+    /// threaded host), or `None` when they run on the host's one thread.
+    Hello { version: String, catalog: Vec<CatalogEntry>, graphs: Vec<String>, threads: Option<usize> },
     /// A new run: the graph, its drawing and the cluster, at position 0; a scenario's lesson.
     Loaded { id: Option<String>, seed: u64, summary: GraphSummary, view: GraphView, workers: Vec<String>, lesson: Option<Lesson> },
     /// The charts as of the last frame.
@@ -94,8 +98,23 @@ pub enum FromEngine {
     Why(Why),
     Value(values::ValueDetail),
     Trace { text: String },
+    ComputeSpeed(ComputeSpeed),
     /// The command could not be carried out; `message` tells the student why.
     Refused { message: String },
+}
+
+/// A 4096 × 4096 `f64` sum timed in the host, best of a few runs: in one piece, in 512 × 512
+/// chunks on one thread, and in chunks on the compute pool when there is one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ComputeSpeed {
+    pub side: usize,
+    pub chunk: usize,
+    pub plain_ms: f64,
+    pub chunked_ms: f64,
+    /// `(threads, ms)` on the pool.
+    pub pool: Option<(usize, f64)>,
+    /// Every way gave the same sum.
+    pub agree: bool,
 }
 
 /// What a loaded graph looks like as a whole, before anything runs.

@@ -5,6 +5,7 @@
 //! `World::step()` handles exactly one event and drains the scheduler after every input it
 //! gives it. Never makes a scheduling decision itself: it only carries out the scheduler's.
 
+mod ahead;
 mod cluster;
 mod coordination;
 mod cpu;
@@ -154,6 +155,8 @@ pub struct World {
     pending_nonperiodic: usize,
     rng: Rng,
     values: Vec<Option<Value>>,
+    /// Kernel results computed before the run (`World::compute_ahead`); empty when not.
+    ahead: std::sync::Arc<[crate::graph::kernels::Computed]>,
     futures: BTreeMap<TaskId, FutureStatus>,
     gather_wanted: BTreeSet<TaskId>,
     gathered: BTreeMap<TaskId, u64>,
@@ -196,6 +199,7 @@ impl World {
             pending_nonperiodic: 0,
             rng: Rng::new(seed),
             values: vec![None; n],
+            ahead: std::sync::Arc::from(Vec::new()),
             futures: BTreeMap::new(),
             gather_wanted: BTreeSet::new(),
             gathered: BTreeMap::new(),

@@ -8,6 +8,7 @@
 #[cfg(target_arch = "wasm32")]
 mod app;
 pub mod charts;
+pub(crate) mod compute;
 mod faults;
 mod format;
 mod graph;

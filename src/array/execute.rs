@@ -1,7 +1,6 @@
-//! A tiny executor for tests, benchmarks and the command line: runs every task's kernel,
-//! level by level (a task after all its dependencies), then stitches an array's output blocks
-//! back into one array. With the `parallel` feature the tasks of one level run on rayon's
-//! pool natively; the values are the same either way.
+//! A tiny executor for tests, benchmarks and the command line: runs every task's kernel
+//! (`graph::kernels`, level by level, on rayon's pool with the `parallel` feature), then
+//! stitches an array's output blocks back into one array. The values are the same either way.
 //!
 //! The simulation runs kernels itself, at simulated times on simulated workers; this only
 //! checks values. Knows nothing of workers or time.
@@ -9,60 +8,28 @@
 use super::error::ArrayError;
 use super::expr::Array;
 use super::plan::{block_indices, Planned};
-use crate::graph::{GraphBuilder, TaskGraph, TaskId};
+use crate::graph::kernels::{compute_all, Computed};
+use crate::graph::{GraphBuilder, TaskGraph};
 use crate::value::Value;
 use ndarray::{ArrayD, IxDyn, Slice};
 
-/// Every task's value, indexed by `TaskId`.
+/// Every task's value, indexed by `TaskId`: `graph::kernels::compute_all`, which runs each
+/// level of tasks on rayon's pool with the `parallel` feature; the first failure in task order
+/// is the error.
 pub fn execute(graph: &TaskGraph) -> Result<Vec<Value>, ArrayError> {
-    let mut values: Vec<Option<Value>> = vec![None; graph.len()];
-    for level in levels(graph) {
-        let results = run_level(graph, &values, &level);
-        // The first failure in task order, whichever thread met it first.
-        for (id, result) in level.into_iter().zip(results) {
-            values[id.index()] = Some(result?);
-        }
-    }
-    Ok(values.into_iter().map(|v| v.expect("every task ran")).collect())
-}
-
-/// Tasks grouped by depth (1 + the deepest dependency), each level in id order.
-fn levels(graph: &TaskGraph) -> Vec<Vec<TaskId>> {
-    let mut depth = vec![0usize; graph.len()];
-    let mut levels: Vec<Vec<TaskId>> = Vec::new();
-    for id in graph.topological_order() {
-        let d = graph.deps(id).iter().map(|dep| depth[dep.index()] + 1).max().unwrap_or(0);
-        depth[id.index()] = d;
-        if levels.len() <= d {
-            levels.resize(d + 1, Vec::new());
-        }
-        levels[d].push(id);
-    }
-    for level in &mut levels {
-        level.sort();
-    }
-    levels
-}
-
-fn run_task(graph: &TaskGraph, values: &[Option<Value>], id: TaskId) -> Result<Value, ArrayError> {
-    let task = graph.task(id);
-    let kernel = task.kernel.as_ref().ok_or_else(|| ArrayError::Kernel {
-        key: task.key.clone(),
-        message: "the task has no kernel".to_string(),
-    })?;
-    let deps: Vec<&Value> = task.deps.iter().map(|d| values[d.index()].as_ref().expect("dependencies run first")).collect();
-    kernel(&deps).map_err(|message| ArrayError::Kernel { key: task.key.clone(), message })
-}
-
-#[cfg(feature = "parallel")]
-fn run_level(graph: &TaskGraph, values: &[Option<Value>], level: &[TaskId]) -> Vec<Result<Value, ArrayError>> {
-    use rayon::prelude::*;
-    level.par_iter().map(|&id| run_task(graph, values, id)).collect()
-}
-
-#[cfg(not(feature = "parallel"))]
-fn run_level(graph: &TaskGraph, values: &[Option<Value>], level: &[TaskId]) -> Vec<Result<Value, ArrayError>> {
-    level.iter().map(|&id| run_task(graph, values, id)).collect()
+    compute_all(graph)
+        .into_iter()
+        .enumerate()
+        .map(|(i, computed)| {
+            let key = || graph.tasks()[i].key.clone();
+            match computed {
+                Computed::Value(v) => Ok(v),
+                Computed::NoKernel => Err(ArrayError::Kernel { key: key(), message: "the task has no kernel".to_string() }),
+                Computed::Raised(message) => Err(ArrayError::Kernel { key: key(), message }),
+                Computed::InputRaised => Err(ArrayError::Kernel { key: key(), message: "an input raised".to_string() }),
+            }
+        })
+        .collect()
 }
 
 /// The whole array from its planned blocks' values.

@@ -47,7 +47,14 @@ impl Run {
     /// `x.compute()` of the graph's outputs on the default cluster.
     pub fn new(graph: TaskGraph, seed: u64) -> Result<Run, String> {
         let world = World::new(default_cluster(), Workload::compute(graph), vec![], seed)?;
-        Ok(Run::from_sim(Sim::new(world)))
+        Ok(Run::from_world(world))
+    }
+
+    /// A run of a world (a scenario's) at its start, with every chunk value computed first, on
+    /// the compute threads when there are any (`graph::kernels`).
+    pub fn from_world(mut world: World) -> Run {
+        world.compute_ahead();
+        Run::from_sim(Sim::new(world))
     }
 
     /// A run of any simulation at its start (a scenario's).

@@ -58,13 +58,15 @@ fn fold(frames: &[Frame]) -> BTreeMap<u32, (StateCode, Option<u32>)> {
 #[test]
 fn the_host_says_hello_with_its_version_and_its_graphs() {
     let reply = only(Session::new().on_message(ToEngine::Hello));
-    let FromEngine::Hello { version, catalog, graphs } = reply else { panic!("{reply:?}") };
+    let FromEngine::Hello { version, catalog, graphs, threads } = reply else { panic!("{reply:?}") };
     assert_eq!(version, env!("CARGO_PKG_VERSION"));
     assert_eq!(graphs, ["inc-add", "map-reduce"]);
     // Every built-in scenario, in course order, with what it is about.
     assert_eq!(catalog.len(), crate::scenario::builtins().len());
     assert!(catalog.windows(2).all(|w| w[0].lecture <= w[1].lecture));
     assert!(catalog.iter().all(|c| !c.title.is_empty() && !c.summary.is_empty()));
+    // Natively with `parallel`, rayon's pool; without, the host's one thread.
+    assert_eq!(threads.is_some(), cfg!(feature = "parallel"));
 }
 
 #[test]

@@ -18,6 +18,8 @@ use yew::prelude::*;
 
 /// Where Trunk puts the host's script, relative to the page (so the page may live under any path).
 const HOST_SCRIPT: &str = "host.js";
+/// The loader of the threaded host (`www/host-loader.js`), for a cross-origin isolated page.
+const HOST_LOADER: &str = "host-loader.js";
 /// Ticks per second while playing.
 const TICKS: u32 = 20;
 
@@ -68,7 +70,7 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         let (pending, shared) = (pending.clone(), shared.clone());
         use_memo((), move |_| {
-            let bridge = HostWorker::spawner()
+            let spawner = HostWorker::spawner()
                 .callback({
                     let dispatcher = dispatcher.clone();
                     move |reply: FromEngine| {
@@ -82,8 +84,15 @@ pub fn App() -> Html {
                     }
                     dispatcher.dispatch(UiAction::Engine(reply))
                 }})
-                .encoding::<WireCodec>()
-                .spawn(HOST_SCRIPT);
+                .encoding::<WireCodec>();
+            // A cross-origin isolated page can share memory with threads: the loader starts
+            // the threaded host (its chunk kernels on a pool of Web Workers), or the plain host
+            // when this build has none; `?threads=N` on the page sets the pool's size.
+            let bridge = if cross_origin_isolated() {
+                spawner.spawn_with_loader(&format!("{HOST_LOADER}{}", location_search()))
+            } else {
+                spawner.spawn(HOST_SCRIPT)
+            };
             // Queued by the bridge until the host has loaded.
             bridge.send(ToEngine::Hello);
             let start = Fragment::parse(&location_hash());
@@ -186,11 +195,7 @@ pub fn App() -> Html {
     {
         let act = act.clone();
         use_effect_with((), move |_| {
-            let isolated = web_sys::window()
-                .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("crossOriginIsolated")).ok())
-                .and_then(|v| v.as_bool())
-                .unwrap_or(false);
-            act.emit(UiAction::Isolated(isolated));
+            act.emit(UiAction::Isolated(cross_origin_isolated()));
         });
     }
 
@@ -414,4 +419,17 @@ pub fn install_panic_panel() {
         console_error_panic_hook::hook(info);
         show_fatal(&info.to_string());
     }));
+}
+
+/// `window.crossOriginIsolated`: threads may share memory on this page.
+fn cross_origin_isolated() -> bool {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("crossOriginIsolated")).ok())
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// The page's query (`?threads=2`), passed on to the host's loader.
+fn location_search() -> String {
+    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
 }

@@ -5,6 +5,7 @@
 //! Holds no state of its own beyond what its children edit; never talks to the host directly.
 
 use super::charts::ChartsPanel;
+use super::compute::ComputeBadge;
 use super::faults::Faults;
 use super::graph::Graph;
 use super::help::Help;
@@ -61,7 +62,7 @@ pub fn Page(props: &PageProps) -> Html {
             <header>
                 <h1>{ "Tasklab" }</h1>
                 <span id="host-status">{ status }</span>
-                <span id="compute-mode" class="badge" title={compute_mode(state.isolated)}>{ "single-threaded" }</span>
+                <ComputeBadge isolated={state.isolated} threads={state.threads} speed={state.compute_speed.clone()} measuring={state.measuring} send={props.send.clone()} act={props.act.clone()} />
                 <button id="share" onclick={share} title="share this run as a link (s)">{ "Share" }</button>
                 <button id="show-help" onclick={help} aria-label="keyboard shortcuts" title="keyboard shortcuts (?)">{ "?" }</button>
             </header>
@@ -128,16 +129,6 @@ pub fn Page(props: &PageProps) -> Html {
                 <Help act={props.act.clone()} />
             }
         </div>
-    }
-}
-
-/// Why the engine runs on one thread: a thread pool needs a cross-origin isolated page, and
-/// this build starts none even then.
-pub fn compute_mode(isolated: bool) -> &'static str {
-    if isolated {
-        "the page is cross-origin isolated, but this build starts no thread pool: the engine runs on one thread"
-    } else {
-        "the page is not cross-origin isolated, so no threads can share its memory: the engine runs on one thread"
     }
 }
 

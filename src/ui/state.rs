@@ -6,6 +6,7 @@
 
 use crate::protocol::charts::{MemorySeries, Progress, TaskStream};
 use crate::protocol::{
+    ComputeSpeed,
     CatalogEntry, FromEngine, GraphSummary, GraphView, Lesson, LogLine, RevealedView, StateCode, TaskDetail, Transfer, WorkerView, Why,
 };
 use std::collections::BTreeMap;
@@ -78,9 +79,14 @@ pub struct UiState {
     /// Index into `SPEEDS`.
     pub speed: usize,
     pub help: bool,
-    /// The page is cross-origin isolated (`window.crossOriginIsolated`): threads could share
-    /// its memory. This build runs no thread pool either way.
+    /// The page is cross-origin isolated (`window.crossOriginIsolated`): threads can share
+    /// the host's memory.
     pub isolated: bool,
+    /// The host's compute pool (`Hello.threads`): `None` when the kernels run on its one thread.
+    pub threads: Option<usize>,
+    /// The host's last timing of chunked against plain compute, and whether one is under way.
+    pub compute_speed: Option<ComputeSpeed>,
+    pub measuring: bool,
     /// The Share box is open.
     pub sharing: bool,
     /// The link to this run as the Share box shows it, or why there is none.
@@ -112,6 +118,9 @@ impl Default for UiState {
             speed: 2,
             help: false,
             isolated: false,
+            threads: None,
+            compute_speed: None,
+            measuring: false,
             sharing: false,
             link: None,
         }
@@ -131,6 +140,8 @@ pub enum UiAction {
     Share(bool),
     /// The app's link to this run, or why there is none.
     Link(Result<String, String>),
+    /// The page asked the host to time its compute.
+    Measuring,
     /// The student answers a tour step's question.
     Choose { step: usize, choice: String },
 }
@@ -147,6 +158,7 @@ impl UiState {
             UiAction::Speed(i) => self.speed = i.min(SPEEDS.len() - 1),
             UiAction::Help(on) => self.help = on,
             UiAction::Isolated(on) => self.isolated = on,
+            UiAction::Measuring => self.measuring = true,
             UiAction::Share(on) => self.sharing = on,
             UiAction::Link(link) => self.link = Some(link),
             UiAction::Choose { step, choice } => {
@@ -160,7 +172,8 @@ impl UiState {
 
     fn receive(&mut self, msg: FromEngine) {
         match msg {
-            FromEngine::Hello { version, catalog, graphs } => {
+            FromEngine::Hello { version, catalog, graphs, threads } => {
+                self.threads = threads;
                 self.engine_version = Some(version);
                 self.catalog = catalog;
                 self.graphs = graphs;
@@ -222,6 +235,10 @@ impl UiState {
             FromEngine::Value(v) => self.value = Some(v),
             // The app saves the trace as a file; nothing to show.
             FromEngine::Trace { .. } => {}
+            FromEngine::ComputeSpeed(speed) => {
+                self.compute_speed = Some(speed);
+                self.measuring = false;
+            }
             FromEngine::Refused { message } => {
                 self.error = Some(message);
                 self.playing = false;

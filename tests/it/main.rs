@@ -1,5 +1,6 @@
 //! Tasklab's integration tests: one binary, one module per concern.
 
+mod ahead;
 mod engine;
 mod properties;
 mod sched;

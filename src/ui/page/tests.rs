@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::host::Session;
-use crate::protocol::FaultDto;
+use crate::protocol::{FaultDto, FromEngine};
 use expect_test::{expect, Expect};
 
 /// Renders the page and keeps what a reader sees: one line per block, table cells separated
@@ -493,15 +493,33 @@ fn the_help_lists_every_shortcut() {
 }
 
 #[test]
-fn the_header_says_the_engine_runs_single_threaded_and_why() {
+fn the_header_says_where_chunk_kernels_run_and_why() {
+    use crate::ui::compute::compute_mode;
     let mut state = after(vec![open("inc-add")]);
     let html = markup(state.clone());
-    assert!(html.contains(&format!("title=\"{}\"", compute_mode(false))), "{html}");
+    assert!(html.contains(&compute_mode(false, None)), "{html}");
     assert!(render(state.clone()).lines().any(|l| l == "single-threaded"));
     state.apply(UiAction::Isolated(true));
-    let html = markup(state.clone());
-    assert!(html.contains("cross-origin isolated, but this build starts no thread pool"), "{html}");
-    assert!(render(state).lines().any(|l| l == "single-threaded"), "isolation alone starts no threads");
+    assert!(markup(state.clone()).contains("cross-origin isolated, but this build has no threaded host"));
+    assert!(render(state.clone()).lines().any(|l| l == "single-threaded"), "isolation alone starts no threads");
+    // The threaded host's hello names its pool.
+    let mut hello = Session::new().on_message(ToEngine::Hello);
+    let Some(FromEngine::Hello { threads, .. }) = hello.first_mut() else { panic!("{hello:?}") };
+    *threads = Some(2);
+    state.apply(UiAction::Engine(hello.remove(0)));
+    assert!(render(state.clone()).lines().any(|l| l == "2 threads"));
+    assert!(markup(state).contains("pool of 2 Web Worker threads"));
+}
+
+#[test]
+fn the_compute_badge_shows_the_hosts_timing_of_a_chunked_sum() {
+    let mut state = after(vec![open("inc-add")]);
+    state.apply(UiAction::Measuring);
+    assert!(render(state.clone()).contains("timing a 4096 × 4096 sum"));
+    let speed = crate::protocol::ComputeSpeed { side: 4096, chunk: 512, plain_ms: 10.64, chunked_ms: 13.1, pool: Some((2, 6.62)), agree: true };
+    state.apply(UiAction::Engine(FromEngine::ComputeSpeed(speed)));
+    let text = render(state);
+    assert!(text.contains("4096² sum in 512² chunks: plain 10.6 ms · chunked 13.1 ms · on 2 threads 6.6 ms"), "{text}");
 }
 
 #[test]
