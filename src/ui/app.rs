@@ -284,6 +284,7 @@ fn on_shortcut(s: Shortcut, state: &UiState, send: &Callback<ToEngine>, act: &Ca
         Shortcut::ZoomOut => click("zoom-out"),
         Shortcut::Fit => click("zoom-fit"),
         Shortcut::Share => act.emit(UiAction::Share(!state.sharing)),
+        Shortcut::MeasureCompute => click("compute-mode"),
         Shortcut::Help => act.emit(UiAction::Help(!state.help)),
         Shortcut::Close => {
             act.emit(UiAction::Help(false));

@@ -25,12 +25,13 @@ pub enum Shortcut {
     ZoomOut,
     Fit,
     Share,
+    MeasureCompute,
     Help,
     Close,
 }
 
 /// Every shortcut with its key(s) as the help lists them.
-pub const SHORTCUTS: [(&str, Shortcut, &str); 19] = [
+pub const SHORTCUTS: [(&str, Shortcut, &str); 20] = [
     ("space", Shortcut::PlayPause, "play or pause"),
     ("→", Shortcut::Step, "one event forward"),
     ("shift →", Shortcut::Step10, "ten events forward"),
@@ -48,6 +49,7 @@ pub const SHORTCUTS: [(&str, Shortcut, &str); 19] = [
     ("-", Shortcut::ZoomOut, "zoom the graph out"),
     ("0", Shortcut::Fit, "fit the whole graph in view"),
     ("s", Shortcut::Share, "share this run as a link"),
+    ("m", Shortcut::MeasureCompute, "time a chunked sum on the compute threads"),
     ("?", Shortcut::Help, "show or hide this help"),
     ("Esc", Shortcut::Close, "close this help"),
 ];
@@ -72,6 +74,7 @@ pub fn shortcut(key: &str, shift: bool) -> Option<Shortcut> {
         ("-", _) => Shortcut::ZoomOut,
         ("0", _) => Shortcut::Fit,
         ("s", _) => Shortcut::Share,
+        ("m", _) => Shortcut::MeasureCompute,
         ("?", _) => Shortcut::Help,
         ("Escape", _) => Shortcut::Close,
         _ => return None,
@@ -107,7 +110,7 @@ mod tests {
 
     #[test]
     fn every_listed_shortcut_has_a_key_that_triggers_it() {
-        let keys = [(" ", false), ("ArrowRight", false), ("ArrowRight", true), ("ArrowLeft", false), ("ArrowLeft", true), ("Home", false), ("End", false), ("[", false), ("]", false), ("k", false), ("t", false), ("g", false), ("p", false), ("+", true), ("-", false), ("0", false), ("s", false), ("?", false), ("Escape", false)];
+        let keys = [(" ", false), ("ArrowRight", false), ("ArrowRight", true), ("ArrowLeft", false), ("ArrowLeft", true), ("Home", false), ("End", false), ("[", false), ("]", false), ("k", false), ("t", false), ("g", false), ("p", false), ("+", true), ("-", false), ("0", false), ("s", false), ("m", false), ("?", false), ("Escape", false)];
         let triggered: Vec<Shortcut> = keys.iter().filter_map(|(k, s)| shortcut(k, *s)).collect();
         for (_, s, what) in SHORTCUTS {
             assert!(triggered.contains(&s), "no key does “{what}”");

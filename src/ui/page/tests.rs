@@ -488,6 +488,7 @@ fn the_help_lists_every_shortcut() {
         - | zoom the graph out
         0 | fit the whole graph in view
         s | share this run as a link
+        m | time a chunked sum on the compute threads
         ? | show or hide this help
         Esc | close this help"#]].assert_eq(&part(&render(state), "Keyboard shortcuts", "Close"));
 }
