@@ -175,6 +175,8 @@ pub struct World {
     no_workers_check_queued: bool,
     /// Locks, semaphores, actors, queues, variables and counters.
     coord: Coordination,
+    /// Workers without a memory limit whose memory changed during this event, not yet reported.
+    memory_unreported: Vec<WorkerId>,
 }
 
 impl World {
@@ -214,6 +216,7 @@ impl World {
             ttl_queued: false,
             no_workers_check_queued: false,
             coord: Coordination::default(),
+            memory_unreported: Vec::new(),
             graph,
             spec,
         };
@@ -335,6 +338,7 @@ impl World {
         self.now = at;
         self.events += 1;
         self.handle(event, trace);
+        self.report_unreported_memory(trace);
         self.arm_periodic();
         true
     }
