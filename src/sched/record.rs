@@ -189,5 +189,6 @@ pub enum Record {
     Stimulus { id: StimulusId, what: Stimulus },
     Transition(TransitionRecord),
     Decision(Decision),
-    Steal(StealRecord),
+    /// Boxed: steals are rare and their record is the largest, so the trace's entries stay small.
+    Steal(Box<StealRecord>),
 }
