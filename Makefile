@@ -67,6 +67,7 @@ test-e2e: build
 bench:
 	cargo bench --locked --bench engine
 	cargo test --locked --release --target wasm32-unknown-unknown --test web_speed -- --nocapture
+	cargo test --locked --release --target wasm32-unknown-unknown --test web_speed_browser -- --nocapture
 	cargo bench --locked --bench layout
 	cargo bench --locked --features ssr --bench charts
 	cargo bench --locked --features parallel --bench array

@@ -192,6 +192,10 @@ pub struct Scheduler {
     steal_occupancy: Vec<f64>,
     outputs: VecDeque<Output>,
     log: Vec<Record>,
+    /// The candidates of the last decision recorded, shared by the next one if it saw the same.
+    last_candidates: Option<std::sync::Arc<[Candidate]>>,
+    /// A spare buffer for the next decision's candidates.
+    candidate_buf: Vec<Candidate>,
     recs: Vec<(TaskId, TaskState, bool)>,
     /// Index in `recs` of a task's pending recommendation (Dask's dict: one per key).
     pending_rec: Vec<u32>,
@@ -239,6 +243,8 @@ impl Scheduler {
             steal_occupancy: Vec::new(),
             outputs: VecDeque::new(),
             log: Vec::new(),
+            last_candidates: None,
+            candidate_buf: Vec::new(),
             recs: Vec::new(),
             pending_rec: vec![u32::MAX; n],
             graph,

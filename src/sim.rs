@@ -178,6 +178,8 @@ pub struct World {
     no_workers_check_queued: bool,
     /// Locks, semaphores, actors, queues, variables and counters.
     coord: Coordination,
+    /// Workers without a memory limit whose memory changed during this event, not yet reported.
+    memory_unreported: Vec<WorkerId>,
 }
 
 impl World {
@@ -218,6 +220,7 @@ impl World {
             ttl_queued: false,
             no_workers_check_queued: false,
             coord: Coordination::default(),
+            memory_unreported: Vec::new(),
             graph,
             spec,
         };
@@ -339,6 +342,7 @@ impl World {
         self.now = at;
         self.events += 1;
         self.handle(event, trace);
+        self.report_unreported_memory(trace);
         self.arm_periodic();
         true
     }

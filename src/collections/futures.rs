@@ -308,14 +308,20 @@ impl Client {
         }
         let pure = !matches!(kw.get("pure"), Some(Val::Num(p)) if *p == 0.0);
         let key = if pure {
-            let mut parts = vec![f.name().to_string(), kw_repr(&kw)];
-            parts.extend(vals.iter().map(|v| self.repr(v)));
-            format!("{}-{}", f.name(), tokenize(&parts.iter().map(String::as_str).collect::<Vec<_>>()))
+            self.pure_key(f, &kw, &vals)
         } else {
             format!("{}-{}", f.name(), uuid4(&mut self.rng))
         };
         let t = self.task(col, f, key, &vals, &kw)?;
         Ok(Val::Future(t))
+    }
+
+    /// A pure call's key, `funcname-<token of (func, kwargs, *args)>`: the same for `submit`
+    /// and for each element of `map`, as Dask's, so the same call is one task either way.
+    fn pure_key(&self, f: Func, kw: &BTreeMap<String, Val>, vals: &[Val]) -> String {
+        let mut parts = vec![f.name().to_string(), kw_repr(kw)];
+        parts.extend(vals.iter().map(|v| self.repr(v)));
+        format!("{}-{}", f.name(), tokenize(&parts.iter().map(String::as_str).collect::<Vec<_>>()))
     }
 
     /// `client.map(func, *iterables)`: one task per position, taking one element of each
@@ -340,16 +346,12 @@ impl Client {
             columns.push(items);
         }
         let pure = !matches!(kw.get("pure"), Some(Val::Num(p)) if *p == 0.0);
-        let base = tokenize(&[f.name(), &kw_repr(&kw)]);
         let batch = if pure { String::new() } else { uuid4(&mut self.rng) };
         let mut out = Vec::new();
         for i in 0..columns[0].len() {
             let vals: Vec<Val> = columns.iter().map(|c| c[i].clone()).collect();
             let key = if pure {
-                let reprs: Vec<String> = vals.iter().map(|v| self.repr(v)).collect();
-                let mut parts = vec![base.as_str()];
-                parts.extend(reprs.iter().map(String::as_str));
-                format!("{}-{}", f.name(), tokenize(&parts))
+                self.pure_key(f, &kw, &vals)
             } else {
                 format!("{}-{batch}-{i}", f.name())
             };

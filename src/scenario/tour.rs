@@ -151,7 +151,7 @@ pub fn reveal(q: &Question, sim: &Sim) -> Revealed {
         }
         Answer::Steals => {
             let steals: Vec<&StealRecord> = records(sim).filter_map(|r| match r {
-                Record::Steal(s) if s.outcome == StealOutcome::Confirmed => Some(s),
+                Record::Steal(s) if s.outcome == StealOutcome::Confirmed => Some(&**s),
                 _ => None,
             }).collect();
             let parts: Vec<String> = steals
@@ -321,7 +321,7 @@ pub fn reveal(q: &Question, sim: &Sim) -> Revealed {
 
 fn coordination(sim: &Sim) -> impl Iterator<Item = &CoordEvent> {
     sim.trace().entries.iter().filter_map(|e| match &e.event {
-        TraceEvent::Worker { event: WorkerEvent::Coordination { event, .. }, .. } => Some(event),
+        TraceEvent::Worker { event: WorkerEvent::Coordination { event, .. }, .. } => Some(&**event),
         _ => None,
     })
 }

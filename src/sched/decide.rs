@@ -9,6 +9,7 @@ use super::state::{TaskState, WorkerId};
 use super::Scheduler;
 use crate::graph::TaskId;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 impl Scheduler {
     /// Dask's `is_rootish`: many similar tasks with few, small dependency groups.
@@ -81,12 +82,21 @@ impl Scheduler {
             }
         }
         candidates.sort_by_key(|c| c.worker);
-        self.log.push(Record::Decision(Decision { task: t, stimulus: self.stimulus, rootish, rule, placement, candidates }));
+        // Tasks queued one after another see the same workers: one list serves them all.
+        let shared = match &self.last_candidates {
+            Some(last) if **last == *candidates => Arc::clone(last),
+            _ => Arc::from(candidates.as_slice()),
+        };
+        self.last_candidates = Some(Arc::clone(&shared));
+        // The list's buffer serves the next decision.
+        candidates.clear();
+        self.candidate_buf = candidates;
+        self.log.push(Record::Decision(Decision { task: t, stimulus: self.stimulus, rootish, rule, placement, candidates: shared }));
     }
 
     /// Queuing on: least `processing / nthreads` among workers with a free slot, else queue.
     pub(super) fn decide_worker_rootish_queuing_enabled(&mut self, t: TaskId) -> Option<WorkerId> {
-        let mut candidates = Vec::with_capacity(self.workers.len());
+        let mut candidates = std::mem::take(&mut self.candidate_buf);
         let mut best: Option<(f64, WorkerId)> = None;
         for &w in &self.running {
             let open = self.idle_task_count.contains(&w);

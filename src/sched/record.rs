@@ -5,6 +5,7 @@
 
 use super::state::{TaskState, WorkerId};
 use crate::graph::TaskId;
+use std::sync::Arc;
 
 /// Identifies the stimulus (Dask's `stimulus_id`) that caused a cascade of transitions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -150,7 +151,9 @@ pub struct Decision {
     pub rootish: bool,
     pub rule: Rule,
     pub placement: Placement,
-    pub candidates: Vec<Candidate>,
+    /// Every live worker, by id. Shared with the previous decision when they saw the same
+    /// (the many root-ish tasks queued at once in one `update-graph`).
+    pub candidates: Arc<[Candidate]>,
 }
 
 /// Why the stealing pass moved (or asked to move) a task.
@@ -186,5 +189,6 @@ pub enum Record {
     Stimulus { id: StimulusId, what: Stimulus },
     Transition(TransitionRecord),
     Decision(Decision),
-    Steal(StealRecord),
+    /// Boxed: steals are rare and their record is the largest, so the trace's entries stay small.
+    Steal(Box<StealRecord>),
 }

@@ -146,7 +146,7 @@ impl Scheduler {
                             victim_transfer_s: comm_victim,
                             outcome: StealOutcome::Requested,
                         };
-                        self.log.push(Record::Steal(record.clone()));
+                        self.log.push(Record::Steal(Box::new(record.clone())));
                         self.steal_occupancy[victim.index()] -= compute;
                         self.steal_occupancy[thief.index()] += compute + comm_thief;
                         self.in_flight_steals.insert(
@@ -228,7 +228,7 @@ impl Scheduler {
             }
             _ => StealOutcome::Rejected,
         };
-        self.log.push(Record::Steal(StealRecord { outcome, stimulus: self.stimulus, ..steal.record }));
+        self.log.push(Record::Steal(Box::new(StealRecord { outcome, stimulus: self.stimulus, ..steal.record })));
         self.queue_slots_maybe_opened();
     }
 

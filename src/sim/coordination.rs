@@ -187,7 +187,7 @@ impl World {
     }
 
     fn coord_event(&self, w: WorkerId, task: TaskId, event: CoordEvent, trace: &mut Trace) {
-        trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::Coordination { task, event } });
+        trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::Coordination { task, event: Box::new(event) } });
     }
 
     /// Takes the steps from `step` (repetition `rep`) until one needs time or a wait.

@@ -379,9 +379,11 @@ impl World {
             return;
         }
         let Some(limit) = ws.memory_limit else {
-            // No limit, nothing to enforce; the report still feeds the memory chart.
-            let (process, managed, spilled) = (ws.process_memory(), ws.data.managed(), ws.data.spilled());
-            trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::Memory { process, managed, spilled } });
+            // No limit, nothing to enforce; the report (for the memory chart) waits for the
+            // end of the event, so that several changes at one instant make one report.
+            if !self.memory_unreported.contains(&w) {
+                self.memory_unreported.push(w);
+            }
             return;
         };
         let m = self.spec.memory;
@@ -398,12 +400,9 @@ impl World {
             let Some((victim, nbytes)) = ws.data.spill_lru(&in_use) else { break };
             trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::Spilled { task: victim, nbytes } });
         }
+        self.report_memory(w, trace);
         let ws = &self.workers[w.index()];
         let process = ws.process_memory();
-        trace.push(
-            self.now,
-            TraceEvent::Worker { worker: w, event: WorkerEvent::Memory { process, managed: ws.data.managed(), spilled: ws.data.spilled() } },
-        );
         if process as f64 > m.terminate * limit as f64 {
             let reason = format!("the nanny terminated it: process memory {process} B is above {:.0}% of its {limit} B limit", m.terminate * 100.0);
             self.kill_worker(w, reason, trace);
@@ -420,5 +419,31 @@ impl World {
             self.find_missing(w, trace);
             self.ensure_computing(w, trace);
         }
+    }
+
+    /// The memory reports of workers without a limit, held back during the event: one per
+    /// worker whose numbers moved since its last report.
+    pub(super) fn report_unreported_memory(&mut self, trace: &mut Trace) {
+        let mut pending = std::mem::take(&mut self.memory_unreported);
+        pending.sort_unstable();
+        for &w in &pending {
+            if self.workers[w.index()].alive {
+                self.report_memory(w, trace);
+            }
+        }
+        pending.clear();
+        self.memory_unreported = pending;
+    }
+
+    /// Writes the worker's memory to the trace unless its last report said the same.
+    fn report_memory(&mut self, w: WorkerId, trace: &mut Trace) {
+        let ws = &mut self.workers[w.index()];
+        let now = (ws.process_memory(), ws.data.managed(), ws.data.spilled());
+        if ws.reported_memory == Some(now) {
+            return;
+        }
+        ws.reported_memory = Some(now);
+        let (process, managed, spilled) = now;
+        trace.push(self.now, TraceEvent::Worker { worker: w, event: WorkerEvent::Memory { process, managed, spilled } });
     }
 }

@@ -37,8 +37,9 @@ pub enum WorkerEvent {
     /// Gave up a task at the scheduler's request (`free-keys` or a steal).
     Released { task: TaskId },
     Memory { process: u64, managed: u64, spilled: u64 },
-    /// A task waited on, took, gave back or used a coordination primitive.
-    Coordination { task: TaskId, event: CoordEvent },
+    /// A task waited on, took, gave back or used a coordination primitive (boxed: the
+    /// largest event and a rare one, so the trace's entries stay small).
+    Coordination { task: TaskId, event: Box<CoordEvent> },
 }
 
 /// Things the client saw.

@@ -73,6 +73,8 @@ pub struct SimWorker {
     /// Multiplier on transfer times over this worker's links (a "slow link" fault).
     pub link_slowdown: f64,
     pub heartbeat_queued: bool,
+    /// Process, managed and spilled bytes in the last memory report.
+    pub reported_memory: Option<(u64, u64, u64)>,
 }
 
 impl SimWorker {
@@ -96,6 +98,7 @@ impl SimWorker {
             generation: 0,
             link_slowdown: 1.0,
             heartbeat_queued: false,
+            reported_memory: None,
         }
     }
 

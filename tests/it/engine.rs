@@ -166,3 +166,62 @@ fn a_task_no_worker_can_run_errs_once_the_no_workers_timeout_passes() {
     let sim = run_to_end(ClusterSpec::local(2, 1), &g, vec![]);
     assert_eq!(sim.world().scheduler().state(train), TaskState::NoWorker);
 }
+
+/// Each worker's memory reports (the memory chart's points) as (time, process, managed, spilled).
+fn memory_reports(sim: &Sim, worker: u32) -> Vec<(u64, u64, u64, u64)> {
+    sim.trace()
+        .entries
+        .iter()
+        .filter_map(|e| match &e.event {
+            TraceEvent::Worker { worker: w, event: WorkerEvent::Memory { process, managed, spilled } } if w.0 == worker => {
+                Some((e.time.0, *process, *managed, *spilled))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_worker_reports_its_memory_once_per_change_and_ends_on_what_it_holds() {
+    let g = tasklab::graph::shapes::tree_sum(64, 4, false);
+    let mut sim = Sim::new(World::new(ClusterSpec::local(2, 2), Workload::compute(g), vec![], 1).unwrap());
+    let mut events_seen = 0;
+    while sim.step() {
+        // After every event the latest report is what the worker holds now.
+        for ws in sim.world().workers() {
+            let last = memory_reports(&sim, ws.id.0).last().map(|r| (r.1, r.2, r.3));
+            if last.is_some() || ws.process_memory() > 0 {
+                assert_eq!(last, Some((ws.process_memory(), ws.data.managed(), ws.data.spilled())), "{} at {}", ws.name, sim.world().now());
+            }
+        }
+        events_seen += 1;
+    }
+    for w in 0..2 {
+        let reports = memory_reports(&sim, w);
+        assert!(reports.len() > 10, "worker {w} reported as its memory moved: {reports:?}");
+        // Never the same numbers twice in a row, and at most one report per worker per instant of an event.
+        assert!(reports.windows(2).all(|p| (p[0].1, p[0].2, p[0].3) != (p[1].1, p[1].2, p[1].3)), "{reports:?}");
+    }
+    assert!(events_seen > 100);
+}
+
+#[test]
+fn root_tasks_queued_together_share_one_list_of_candidates() {
+    let g = tasklab::graph::shapes::tree_sum(200, 4, false);
+    let mut sim = Sim::new(World::new(ClusterSpec::local(2, 2), Workload::compute(g), vec![], 1).unwrap());
+    while sim.step() {}
+    let queued: Vec<&tasklab::sched::Decision> = sim
+        .trace()
+        .entries
+        .iter()
+        .filter_map(|e| match &e.event {
+            TraceEvent::Scheduler(tasklab::sched::Record::Decision(d)) if d.placement == tasklab::sched::Placement::Queued => Some(d),
+            _ => None,
+        })
+        .collect();
+    assert!(queued.len() > 100, "most of the 200 root tasks wait in the queue: {}", queued.len());
+    // Every worker is listed, and full; the lists are the same, so they are one list.
+    assert!(queued.iter().all(|d| d.candidates.len() == 2 && d.candidates.iter().all(|c| c.excluded.is_some())));
+    let distinct: Vec<*const tasklab::sched::Candidate> = queued.iter().map(|d| d.candidates.as_ptr()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    assert!(distinct.len() < queued.len() / 10, "{} lists for {} decisions", distinct.len(), queued.len());
+}

@@ -101,7 +101,10 @@ fn recorded_answer(sim: &Sim, answer: &Answer) -> String {
                 .entries
                 .iter()
                 .filter_map(|e| match &e.event {
-                    TraceEvent::Worker { event: WorkerEvent::Coordination { event: CoordEvent::Acquired { waited, .. } | CoordEvent::QueueGot { waited, .. } | CoordEvent::VariableGot { waited, .. }, .. }, .. } => Some(waited.0),
+                    TraceEvent::Worker { event: WorkerEvent::Coordination { event, .. }, .. } => match **event {
+                        CoordEvent::Acquired { waited, .. } | CoordEvent::QueueGot { waited, .. } | CoordEvent::VariableGot { waited, .. } => Some(waited.0),
+                        _ => None,
+                    },
                     _ => None,
                 })
                 .sum();
@@ -267,7 +270,7 @@ fn producers_fill_a_queue_that_consumers_empty_and_an_empty_queue_makes_get_wait
         .entries
         .iter()
         .filter_map(|e| match &e.event {
-            TraceEvent::Worker { event: WorkerEvent::Coordination { event, .. }, .. } => Some(event),
+            TraceEvent::Worker { event: WorkerEvent::Coordination { event, .. }, .. } => Some(&**event),
             _ => None,
         })
         .collect();

@@ -106,7 +106,7 @@ mod tests {
             .entries
             .iter()
             .filter_map(|e| match &e.event {
-                TraceEvent::Worker { event: WorkerEvent::Coordination { event, .. }, .. } => Some(event.clone()),
+                TraceEvent::Worker { event: WorkerEvent::Coordination { event, .. }, .. } => Some((**event).clone()),
                 _ => None,
             })
             .collect()

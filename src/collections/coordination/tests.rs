@@ -19,7 +19,10 @@ fn most_waiting(sim: &Sim) -> u32 {
         .entries
         .iter()
         .filter_map(|e| match &e.event {
-            TraceEvent::Worker { event: WorkerEvent::Coordination { event: CoordEvent::Waits { waiting, .. }, .. }, .. } => Some(*waiting),
+            TraceEvent::Worker { event: WorkerEvent::Coordination { event, .. }, .. } => match **event {
+                CoordEvent::Waits { waiting, .. } => Some(waiting),
+                _ => None,
+            },
             _ => None,
         })
         .max()

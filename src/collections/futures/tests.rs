@@ -50,6 +50,28 @@ fn map_tokenises_each_element_and_impure_maps_number_them() {
 }
 
 #[test]
+fn map_and_submit_of_the_same_pure_call_share_one_key() {
+    // `client.map(inc, [1, 2])` then `client.submit(inc, 2)`: the second element's result is
+    // already there (Dask tokenises map's elements as submit does), so nothing runs twice.
+    let (p, sim) = run(&["xs = client.map(inc, [1, 2])", "y = client.submit(inc, 2)", "z = client.submit(mul, 2, 3)", "ws = client.map(mul, [2], [3])"], vec![]);
+    assert_eq!(p.names["y"][0], p.names["xs"][1], "submit after map of the same call is the same future");
+    assert_eq!(p.names["z"][0], p.names["ws"][0], "map after submit, two arguments");
+    let g = &p.workload.graph;
+    assert_eq!(g.len(), 3, "inc(1), inc(2) and mul(2, 3)");
+    let started = sim.trace().entries.iter().filter(|e| matches!(&e.event, TraceEvent::Worker { event: crate::sim::WorkerEvent::TaskStarted { .. }, .. })).count();
+    assert_eq!(started, 3, "each call ran once");
+    assert_eq!(sim.world().value(p.names["y"][0]), Some(&Value::Scalar(3.0)));
+
+    // With pure=False every call is new, from map and from submit alike.
+    let q = parse(&lines(&["xs = client.map(inc, [1, 2], pure=False)", "y = client.submit(inc, 2, pure=False)", "zs = client.map(inc, [2], pure=False)"]), &ClusterSpec::local(1, 1)).unwrap();
+    assert_eq!(q.workload.graph.len(), 4);
+    let keys: Vec<&str> = ["xs", "y", "zs"].iter().flat_map(|n| q.names[*n].iter().map(|t| q.workload.graph.key(*t))).collect();
+    assert!(keys.iter().all(|k| key_split(k) == "inc"), "{keys:?}");
+    assert_ne!(keys[1], keys[2]);
+    assert_ne!(keys[1], keys[3]);
+}
+
+#[test]
 fn map_over_two_iterables_pairs_them_element_by_element_as_pythons_map_does() {
     let (p, sim) = run(&["products = client.map(mul, [2, 2, 4, 4], [3, 1, 3, 1])", "client.gather(products)"], vec![]);
     let w = sim.world();

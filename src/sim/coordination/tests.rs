@@ -18,7 +18,7 @@ fn events(sim: &Sim) -> Vec<(SimTime, String, CoordEvent)> {
         .entries
         .iter()
         .filter_map(|e| match &e.event {
-            TraceEvent::Worker { event: WorkerEvent::Coordination { task, event }, .. } => Some((e.time, g.key(*task).to_string(), event.clone())),
+            TraceEvent::Worker { event: WorkerEvent::Coordination { task, event }, .. } => Some((e.time, g.key(*task).to_string(), (**event).clone())),
             _ => None,
         })
         .collect()
