@@ -61,8 +61,8 @@ test-web: setup
 test-e2e: build
 	node --test e2e/e2e.test.mjs e2e/threads.test.mjs
 
-# Speed figures (printed, never asserted): the engine natively and in wasm under node, the
-# layout, and chunked against plain array sums on 1 and 2 rayon threads, natively and in
+# Speed figures (printed, never asserted): the engine natively, and in wasm under node and in
+# headless Chromium; the layout; the charts; and chunked against plain array sums on 1 and 2 rayon threads, natively and in
 # Chromium's Web Workers.
 bench:
 	cargo bench --locked --bench engine
