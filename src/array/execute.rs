@@ -26,7 +26,7 @@ pub fn execute(graph: &TaskGraph) -> Result<Vec<Value>, ArrayError> {
                 Computed::Value(v) => Ok(v),
                 Computed::NoKernel => Err(ArrayError::Kernel { key: key(), message: "the task has no kernel".to_string() }),
                 Computed::Raised(message) => Err(ArrayError::Kernel { key: key(), message }),
-                Computed::InputRaised => Err(ArrayError::Kernel { key: key(), message: "an input raised".to_string() }),
+                Computed::LeftToTheRun => Err(ArrayError::Kernel { key: key(), message: "an input raised or was scattered".to_string() }),
             }
         })
         .collect()

@@ -16,8 +16,9 @@ pub enum Computed {
     Value(Value),
     /// The kernel raised this message.
     Raised(String),
-    /// An input raised, so this kernel never ran.
-    InputRaised,
+    /// Not run ahead: an input raised, or the task or an input is data the client scatters,
+    /// whose value the simulation alone decides. The run computes it at its moment, if ever.
+    LeftToTheRun,
 }
 
 /// Every task's kernel run once on its inputs' values (`Value::Unit` for an input without a
@@ -53,6 +54,9 @@ pub fn levels(graph: &TaskGraph) -> Vec<Vec<TaskId>> {
 
 fn run_task(graph: &TaskGraph, done: &[Option<Computed>], id: TaskId) -> Computed {
     let task = graph.task(id);
+    if task.scattered {
+        return Computed::LeftToTheRun;
+    }
     let Some(kernel) = task.kernel.as_ref() else { return Computed::NoKernel };
     let unit = Value::Unit;
     let mut inputs = Vec::with_capacity(task.deps.len());
@@ -60,7 +64,7 @@ fn run_task(graph: &TaskGraph, done: &[Option<Computed>], id: TaskId) -> Compute
         match done[dep.index()].as_ref().expect("dependencies run first") {
             Computed::Value(v) => inputs.push(v),
             Computed::NoKernel => inputs.push(&unit),
-            Computed::Raised(_) | Computed::InputRaised => return Computed::InputRaised,
+            Computed::Raised(_) | Computed::LeftToTheRun => return Computed::LeftToTheRun,
         }
     }
     match kernel(&inputs) {
@@ -107,7 +111,17 @@ mod tests {
         let computed = compute_all(&b.build().unwrap());
         assert_eq!(
             computed,
-            [Computed::NoKernel, Computed::Value(Value::Scalar(2.0)), Computed::Raised("ZeroDivisionError".into()), Computed::InputRaised]
+            [Computed::NoKernel, Computed::Value(Value::Scalar(2.0)), Computed::Raised("ZeroDivisionError".into()), Computed::LeftToTheRun]
         );
+    }
+
+    #[test]
+    fn scattered_data_and_what_follows_it_are_left_to_the_run() {
+        let mut b = GraphBuilder::new();
+        let mut data = TaskSpec::new("data", vec![]).kernel(Arc::new(|_: &[&Value]| Ok(Value::Scalar(1.0))));
+        data.scattered = true;
+        let data = b.add(data);
+        b.add(TaskSpec::new("double", vec![data]).kernel(Arc::new(|_: &[&Value]| Ok(Value::Scalar(2.0)))));
+        assert_eq!(compute_all(&b.build().unwrap()), [Computed::LeftToTheRun, Computed::LeftToTheRun]);
     }
 }

@@ -39,3 +39,25 @@ fn a_value_computed_ahead_shows_only_once_its_task_has_finished() {
     let world = start.world();
     assert!(world.graph().ids().all(|t| world.value(t).is_none()), "nothing has run yet");
 }
+
+#[test]
+fn every_built_in_scenario_runs_the_same_with_its_values_computed_ahead() {
+    for b in tasklab::scenario::builtins() {
+        let id = b.id;
+        let scenario = tasklab::scenario::parse(b.text).unwrap_or_else(|e| panic!("{id}: {e}"));
+        let run = |ahead: bool| {
+            let mut world = scenario.world();
+            if ahead {
+                world.compute_ahead();
+            }
+            let mut sim = Sim::new(world);
+            while sim.step() {}
+            let graph = sim.world().graph().clone();
+            let values: Vec<Option<Value>> = graph.ids().map(|t| sim.world().value(t).cloned()).collect();
+            (sim.trace().to_jsonl(&graph, &sim.world().worker_names()), values)
+        };
+        let (plain, ahead) = (run(false), run(true));
+        assert!(plain.0 == ahead.0, "{id}: the trace changed");
+        assert!(plain.1 == ahead.1, "{id}: a value changed");
+    }
+}
