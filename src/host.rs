@@ -10,7 +10,7 @@ mod describe;
 mod faults;
 mod lesson;
 mod log;
-mod measure;
+pub mod measure;
 mod run;
 pub mod share;
 mod view;
@@ -69,7 +69,7 @@ impl Session {
                 version: env!("CARGO_PKG_VERSION").to_string(),
                 catalog: lesson::catalog(),
                 graphs: BUILTINS.iter().map(|(id, _)| id.to_string()).collect(),
-                threads: compute_pool(),
+                threads: graph::kernels::compute_pool(),
             }],
             ToEngine::LoadGraph { text, seed } => {
                 let g = graph::from_json(&text).map_err(|e| format!("this graph cannot be loaded: {e}"))?;
@@ -186,11 +186,6 @@ impl Session {
 
 fn task(g: &TaskGraph, key: &str) -> Result<graph::TaskId, String> {
     g.id(key).ok_or_else(|| format!("no task has the key `{key}`"))
-}
-
-/// The thread pool the chunk kernels run on, if this host has one.
-fn compute_pool() -> Option<usize> {
-    cfg!(feature = "parallel").then(graph::kernels::compute_threads)
 }
 
 #[cfg(test)]

@@ -35,7 +35,7 @@ pub fn compute_all(graph: &TaskGraph) -> Vec<Computed> {
 }
 
 /// Tasks grouped by depth (1 + the deepest dependency), each level in id order.
-pub fn levels(graph: &TaskGraph) -> Vec<Vec<TaskId>> {
+fn levels(graph: &TaskGraph) -> Vec<Vec<TaskId>> {
     let mut depth = vec![0usize; graph.len()];
     let mut levels: Vec<Vec<TaskId>> = Vec::new();
     for id in graph.topological_order() {
@@ -84,12 +84,13 @@ fn run_level(graph: &TaskGraph, done: &[Option<Computed>], level: &[TaskId]) -> 
     level.iter().map(|&id| run_task(graph, done, id)).collect()
 }
 
-/// How many threads run the kernels: rayon's pool with `parallel`, else one.
-pub fn compute_threads() -> usize {
+/// The thread pool the kernels run on (rayon's, with `parallel`), or `None` when they run on
+/// the caller's one thread.
+pub fn compute_pool() -> Option<usize> {
     #[cfg(feature = "parallel")]
-    return rayon::current_num_threads();
+    return Some(rayon::current_num_threads());
     #[cfg(not(feature = "parallel"))]
-    1
+    None
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! "How fast is chunked compute here?": the sum of a 4096 × 4096 `f64` array in 512 × 512
 //! chunks (one sum per block, then the partial sums, as the chunk kernels do), timed against
 //! one plain ndarray sum of the whole array, on one thread and on the host's compute pool.
-//! The page's compute badge asks for it; `make bench` reads it in Chromium.
+//! The page's compute badge asks for it; `make bench` reads it in Chromium, and natively on a
+//! 2-thread rayon pool (`benches/array.rs`).
 //!
 //! Host only: it reads the wall clock (`performance.now()` in the browser), which the engine
 //! never does. It never touches the run.
@@ -33,6 +34,7 @@ pub fn array_sum() -> ComputeSpeed {
     }
 }
 
+/// The chunked sum on rayon's pool (natively, the one `install`ed around the call).
 #[cfg(feature = "parallel")]
 fn on_pool(blocks: &[Array2<f64>]) -> Option<(usize, f64, f64)> {
     use rayon::prelude::*;
