@@ -54,11 +54,7 @@ impl Run {
     /// the compute threads when there are any (`graph::kernels`).
     pub fn from_world(mut world: World) -> Run {
         world.compute_ahead();
-        Run::from_sim(Sim::new(world))
-    }
-
-    /// A run of any simulation at its start (a scenario's).
-    pub fn from_sim(sim: Sim) -> Run {
+        let sim = Sim::new(world);
         let n = sim.world().graph().len();
         let mut run = Run { sim, positions: Vec::new(), end: (0, 0), shown: vec![None; n], logged: 0, opened: Vec::new() };
         run.compute_end();
